@@ -1,0 +1,223 @@
+/**
+ * Every user setting of the lab: its environment variable, default (the walkthrough's value),
+ * what it accepts, and what it means. The README's configuration table and `help` come from this list.
+ */
+import { z } from "zod";
+import { parseIpv4Cidr } from "./cidr";
+import {
+  BOOLEAN_EXPECTED,
+  LOG_RETENTION_DAYS,
+  checkBucketName,
+  checkEmail,
+  checkInstanceType,
+  checkRegion,
+  parseBoolean,
+} from "./validators";
+
+/** A check on the raw string: returns the parsed value, or an Expected with the text of what was expected. */
+export class Expected {
+  constructor(readonly text: string) {}
+}
+
+type Parser<T> = (raw: string) => T | Expected;
+
+export interface SettingSpec<T> {
+  readonly env: string;
+  readonly description: string;
+  /** Raw default; undefined means "not set" (the setting is optional). */
+  readonly default?: string;
+  /** How the default is shown in docs when it is computed from other settings. */
+  readonly defaultDoc?: string;
+  readonly parse: Parser<T>;
+}
+
+const text: Parser<string> = (raw) => raw;
+
+function fromZod<T>(schema: z.ZodType<T>, expected: string): Parser<T> {
+  return (raw) => {
+    const result = schema.safeParse(raw);
+    return result.success ? result.data : new Expected(expected);
+  };
+}
+
+function check(fn: (raw: string) => string | undefined): Parser<string> {
+  return (raw) => {
+    const problem = fn(raw);
+    return problem === undefined ? raw : new Expected(problem);
+  };
+}
+
+const bool: Parser<boolean> = (raw) => parseBoolean(raw) ?? new Expected(BOOLEAN_EXPECTED);
+
+const cidr: Parser<string> = (raw) => {
+  const parsed = parseIpv4Cidr(raw);
+  return typeof parsed === "string" ? new Expected(parsed) : raw;
+};
+
+function integerIn(allowed: readonly number[], expected: string): Parser<number> {
+  return fromZod(
+    z
+      .string()
+      .regex(/^\d+$/)
+      .transform(Number)
+      .refine((n) => allowed.includes(n)),
+    expected,
+  );
+}
+
+function integerBetween(min: number, max: number): Parser<number> {
+  return fromZod(
+    z
+      .string()
+      .regex(/^\d+$/)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max),
+    `a whole number from ${min} to ${max}`,
+  );
+}
+
+const cidrList: Parser<string[]> = (raw) => {
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const item of items) {
+    const parsed = parseIpv4Cidr(item);
+    if (typeof parsed === "string") return new Expected(`a comma-separated list of IPv4 CIDR blocks; "${item}" is not ${parsed}`);
+  }
+  return items;
+};
+
+export const SETTINGS = {
+  region: {
+    env: "LAB_REGION",
+    default: "us-east-1",
+    description: "AWS region of the lab.",
+    parse: check(checkRegion),
+  },
+  availabilityZone: {
+    env: "LAB_AVAILABILITY_ZONE",
+    defaultDoc: "`<region>a` (us-east-1a)",
+    description: "Availability zone of the subnet and instance; must belong to the region.",
+    parse: text,
+  },
+  nameSuffix: {
+    env: "LAB_NAME_SUFFIX",
+    default: "",
+    description:
+      "Appended (after a hyphen) to every resource name and the state key, so that two deployments can coexist in one account.",
+    parse: fromZod(z.string().regex(/^([a-z0-9]{1,12})?$/), "1 to 12 lowercase letters or digits (or empty)"),
+  },
+  vpcCidr: {
+    env: "LAB_VPC_CIDR",
+    default: "10.0.0.0/24",
+    description: "IPv4 CIDR block of the VPC (/16 to /28).",
+    parse: cidr,
+  },
+  subnetCidr: {
+    env: "LAB_SUBNET_CIDR",
+    default: "10.0.0.0/26",
+    description: "IPv4 CIDR block of the public subnet; must lie inside the VPC block (/16 to /28).",
+    parse: cidr,
+  },
+  instanceType: {
+    env: "LAB_INSTANCE_TYPE",
+    default: "t2.micro",
+    description: "EC2 instance type. Graviton types (t4g.micro, ...) get the arm64 AMI.",
+    parse: check(checkInstanceType),
+  },
+  amiOs: {
+    env: "LAB_AMI_OS",
+    default: "al2023",
+    description:
+      "Operating system of the instance: `al2023` (Amazon Linux 2023) or `al2` (Amazon Linux 2, end of support 2026-06-30). Resolved through the public SSM parameter.",
+    parse: fromZod(z.enum(["al2023", "al2"]), "al2023 or al2"),
+  },
+  alertEmail: {
+    env: "LAB_ALERT_EMAIL",
+    description: "E-mail address subscribed to the alarm topic. Unset: no subscription (synth warns).",
+    parse: check(checkEmail),
+  },
+  sshCidrs: {
+    env: "LAB_SSH_CIDRS",
+    default: "",
+    description:
+      "Comma-separated IPv4 CIDR blocks allowed to SSH (port 22), in addition to the region's EC2 Instance Connect prefix list.",
+    parse: cidrList,
+  },
+  sshOpenToWorld: {
+    env: "LAB_SSH_OPEN_TO_WORLD",
+    default: "false",
+    description: "Opt-in to the walkthrough's SSH rule from 0.0.0.0/0 (synth warns).",
+    parse: bool,
+  },
+  instanceConnect: {
+    env: "LAB_INSTANCE_CONNECT",
+    default: "true",
+    description: "Allow SSH from the region's EC2 Instance Connect managed prefix list (browser-based connect).",
+    parse: bool,
+  },
+  denyIcmpEgress: {
+    env: "LAB_DENY_ICMP_EGRESS",
+    default: "true",
+    description:
+      "Add NACL rule 90 that denies outbound ICMP (the walkthrough adds it after watching pings being accepted).",
+    parse: bool,
+  },
+  logRetentionDays: {
+    env: "LAB_LOG_RETENTION_DAYS",
+    default: "0",
+    description: "Retention of the flow-log log group in days; 0 = never expire (the walkthrough's choice).",
+    parse: integerIn(LOG_RETENTION_DAYS, `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`),
+  },
+  trafficType: {
+    env: "LAB_TRAFFIC_TYPE",
+    default: "ALL",
+    description: "Traffic the flow logs capture: ALL, ACCEPT or REJECT.",
+    parse: fromZod(z.enum(["ALL", "ACCEPT", "REJECT"]), "ALL, ACCEPT or REJECT"),
+  },
+  aggregationIntervalSeconds: {
+    env: "LAB_AGGREGATION_INTERVAL",
+    default: "60",
+    description: "Maximum aggregation interval of the flow logs in seconds: 60 or 600.",
+    parse: integerIn([60, 600], "60 or 600"),
+  },
+  flowLogBucket: {
+    env: "LAB_FLOW_LOG_BUCKET",
+    defaultDoc: "generated: `lab-vpc-flow-log-bucket-<suffix->` + a unique tail",
+    description: "Exact name of the flow-log bucket (globally unique). Unset: Terraform makes a unique name.",
+    parse: check(checkBucketName),
+  },
+  flowLogExpirationDays: {
+    env: "LAB_FLOW_LOG_EXPIRATION_DAYS",
+    default: "365",
+    description: "Days after which flow-log objects in S3 expire.",
+    parse: integerBetween(1, 36500),
+  },
+  queryResultExpirationDays: {
+    env: "LAB_QUERY_RESULT_EXPIRATION_DAYS",
+    default: "30",
+    description: "Days after which Athena query results under AthenaQueryResults/ expire.",
+    parse: integerBetween(1, 36500),
+  },
+  stateBucket: {
+    env: "LAB_STATE_BUCKET",
+    description:
+      "S3 bucket for Terraform state (created by the state-backend stack). Unset: the lab stack keeps local state (synth warns).",
+    parse: check(checkBucketName),
+  },
+  stateRegion: {
+    env: "LAB_STATE_REGION",
+    defaultDoc: "the lab's region",
+    description: "Region of the state bucket.",
+    parse: check(checkRegion),
+  },
+  awsEndpoint: {
+    env: "LAB_AWS_ENDPOINT",
+    description:
+      "Send every AWS call (provider and S3 backend) to this endpoint, e.g. http://127.0.0.1:4566 for moto or LocalStack. Test use only: it also turns off credential checks.",
+    parse: fromZod(z.url({ protocol: /^https?$/ }), "an http(s) URL such as http://127.0.0.1:4566"),
+  },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+export type SettingName = keyof typeof SETTINGS;

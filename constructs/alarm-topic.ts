@@ -1,0 +1,93 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+
+export interface AlarmTopicProps {
+  /** @default "CloudWatch_Alarms_Ping_Deny" */
+  readonly topicName?: string;
+  /** Address that receives the alarm e-mails; it must confirm the subscription. @default no subscription */
+  readonly email?: string;
+}
+
+/**
+ * The SNS topic that CloudWatch alarms notify, encrypted with a customer-managed KMS key. The
+ * AWS-managed key (alias/aws/sns) cannot be used: its policy does not let CloudWatch use it, and
+ * alarm notifications are silently dropped. This key's policy lets CloudWatch encrypt for the topic.
+ */
+export class AlarmTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly key: KmsKey;
+  readonly subscription?: SnsTopicSubscription;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
+    super(scope, id);
+    const aws = AwsContext.of(this);
+    const topicName = props.topicName ?? "CloudWatch_Alarms_Ping_Deny";
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the ${topicName} SNS topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 7,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${topicName}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: topicName, kmsMasterKeyId: this.key.arn });
+
+    new SnsTopicPolicy(this, "topic-policy", {
+      arn: this.topic.arn,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+          },
+          {
+            Sid: "AccountManages",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
+            Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+            Resource: this.topic.arn,
+          },
+        ],
+      }),
+    });
+
+    if (props.email) {
+      // Unconfirmed e-mail subscriptions cannot be deleted by Terraform; AWS removes them after ~3 days.
+      this.subscription = new SnsTopicSubscription(this, "email-subscription", {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: props.email,
+      });
+    }
+  }
+}

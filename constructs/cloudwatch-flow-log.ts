@@ -1,0 +1,112 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { flowLogFormat } from "../monitoring/flow-log-fields";
+import { AwsContext } from "./aws-context";
+
+export interface CloudWatchFlowLogProps {
+  /** The VPC to watch (any VPC, not only the lab's). */
+  readonly vpcId: string;
+  /** @default "Lab-VPC-Flow-Log-Group" */
+  readonly logGroupName?: string;
+  /** Days; 0 = never expire. @default 0 */
+  readonly retentionInDays?: number;
+  /** @default "flowlogsRole" */
+  readonly roleName?: string;
+  /** @default "flowlogsPolicy" */
+  readonly policyName?: string;
+  /** @default "VPC-Flow-Log-Cloudwatch" */
+  readonly flowLogName?: string;
+  /** @default "ALL" */
+  readonly trafficType?: string;
+  /** @default 60 */
+  readonly maxAggregationIntervalSeconds?: number;
+}
+
+/**
+ * VPC flow log to CloudWatch Logs: the log group, the IAM role that the flow-logs service assumes to
+ * write into it, and the flow log. The walkthrough's policy (with its typos fixed) is scoped to this
+ * log group; logs:CreateLogGroup is left out so late records cannot re-create a destroyed group.
+ */
+export class CloudWatchFlowLog extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+  readonly policy: IamPolicy;
+  readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: CloudWatchFlowLogProps) {
+    super(scope, id);
+    const aws = AwsContext.of(this);
+    const policyName = props.policyName ?? "flowlogsPolicy";
+    const roleName = props.roleName ?? "flowlogsRole";
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: props.logGroupName ?? "Lab-VPC-Flow-Log-Group",
+      retentionInDays: props.retentionInDays ?? 0,
+    });
+
+    this.role = new IamRole(this, "role", {
+      name: roleName,
+      description: roleName,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": aws.accountId },
+              ArnLike: { "aws:SourceArn": `arn:${aws.partition}:ec2:${aws.region}:${aws.accountId}:vpc-flow-log/*` },
+            },
+          },
+        ],
+      }),
+    });
+
+    this.policy = new IamPolicy(this, "policy", {
+      name: policyName,
+      description: policyName,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "WriteFlowLogRecords",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+          {
+            Sid: "FindLogGroup",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:*`,
+          },
+        ],
+      }),
+    });
+
+    const attachment = new IamRolePolicyAttachment(this, "policy-attachment", {
+      role: this.role.name,
+      policyArn: this.policy.arn,
+    });
+
+    this.flowLog = new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? "ALL",
+      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? 60,
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: this.role.arn,
+      // Positional metric-filter patterns depend on this exact field order.
+      logFormat: Fn.rawString(flowLogFormat()),
+      tags: { Name: props.flowLogName ?? "VPC-Flow-Log-Cloudwatch" },
+      // Without the permissions in place, the first deliveries fail and the flow log reports an error.
+      dependsOn: [attachment],
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { denyInsecureTransport, policyDocument } from "./bucket-policies";
+import { SecureBucket } from "./secure-bucket";
+
+/** Folder of the bucket that Athena writes query results to (the walkthrough's name). */
+export const QUERY_RESULTS_PREFIX = "AthenaQueryResults/";
+
+export interface FlowLogBucketProps {
+  /** Exact, globally unique bucket name. @default a unique name starting with "lab-vpc-flow-log-bucket-" */
+  readonly bucketName?: string;
+  /** Prefix of the generated name when no bucketName is given. @default "lab-vpc-flow-log-bucket-" */
+  readonly bucketPrefix?: string;
+  /** Days after which flow-log objects expire. @default 365 */
+  readonly flowLogExpirationDays?: number;
+  /** Days after which Athena query results expire. @default 30 */
+  readonly queryResultExpirationDays?: number;
+}
+
+/**
+ * The S3 destination of the flow logs and of Athena's query results. Its bucket policy grants the
+ * log-delivery service exactly what flow-log delivery needs, written in Terraform so that AWS does not
+ * attach (and later overwrite) a policy of its own; S3 flow logs must depend on `policy`.
+ * `force_destroy` is on: `cdktf destroy` must remove the bucket with the logs in it.
+ */
+export class FlowLogBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
+  readonly queryResultsPrefix = QUERY_RESULTS_PREFIX;
+
+  constructor(scope: Construct, id: string, props: FlowLogBucketProps = {}) {
+    super(scope, id);
+    const aws = AwsContext.of(this);
+
+    const secure = new SecureBucket(this, "secure-bucket", {
+      bucketName: props.bucketName,
+      bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-vpc-flow-log-bucket-"),
+      forceDestroy: true,
+    });
+    this.bucket = secure.bucket;
+    const arn = this.bucket.arn;
+
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "expire-flow-logs",
+          status: "Enabled",
+          filter: [{ prefix: "AWSLogs/" }],
+          expiration: [{ days: props.flowLogExpirationDays ?? 365 }],
+        },
+        {
+          id: "expire-query-results",
+          status: "Enabled",
+          filter: [{ prefix: QUERY_RESULTS_PREFIX }],
+          expiration: [{ days: props.queryResultExpirationDays ?? 30 }],
+        },
+        {
+          id: "abort-incomplete-uploads",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+
+    const fromThisAccountsLogDelivery = {
+      StringEquals: { "aws:SourceAccount": aws.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:*` },
+    };
+
+    this.policy = new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: policyDocument([
+        denyInsecureTransport(arn),
+        {
+          Sid: "AWSLogDeliveryWrite",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${arn}/AWSLogs/${aws.accountId}/*`,
+          Condition: {
+            ...fromThisAccountsLogDelivery,
+            StringEquals: { ...fromThisAccountsLogDelivery.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+          },
+        },
+        {
+          Sid: "AWSLogDeliveryAclCheck",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+          Resource: arn,
+          Condition: fromThisAccountsLogDelivery,
+        },
+      ]),
+      // A policy that blocks public access is rejected while the public access block is being created.
+      dependsOn: [secure.publicAccessBlock],
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { Construct } from "constructs";
+
+export type AmiOs = "al2023" | "al2";
+export type CpuArchitecture = "x86_64" | "arm64";
+
+/** Public SSM parameters that always name the latest Amazon Linux AMI. */
+export function amiParameter(os: AmiOs, architecture: CpuArchitecture): string {
+  return os === "al2023"
+    ? `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`
+    : `/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-${architecture}-gp2`;
+}
+
+export interface LabInstanceProps {
+  readonly subnetId: string;
+  readonly securityGroupIds: string[];
+  /** @default "t2.micro" */
+  readonly instanceType?: string;
+  /** @default "al2023" */
+  readonly os?: AmiOs;
+  /** Must match the instance type (arm64 for Graviton types). @default "x86_64" */
+  readonly architecture?: CpuArchitecture;
+  /** @default "Lab-VPC-Flow-Log-Instance" */
+  readonly name?: string;
+}
+
+/**
+ * The lab's EC2 instance: public IP, no key pair (EC2 Instance Connect, which Amazon Linux ships with),
+ * IMDSv2 only, encrypted root volume. The AMI is resolved from the public SSM parameter; a newer AMI
+ * does not replace a running instance (ami is ignored after creation; `-replace` to refresh it).
+ */
+export class LabInstance extends Construct {
+  readonly instance: Instance;
+  readonly amiParameterName: string;
+
+  constructor(scope: Construct, id: string, props: LabInstanceProps) {
+    super(scope, id);
+    this.amiParameterName = amiParameter(props.os ?? "al2023", props.architecture ?? "x86_64");
+    const ami = new DataAwsSsmParameter(this, "ami", { name: this.amiParameterName });
+
+    this.instance = new Instance(this, "instance", {
+      ami: ami.insecureValue,
+      instanceType: props.instanceType ?? "t2.micro",
+      subnetId: props.subnetId,
+      vpcSecurityGroupIds: props.securityGroupIds,
+      associatePublicIpAddress: true,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
+      tags: { Name: props.name ?? "Lab-VPC-Flow-Log-Instance" },
+      lifecycle: { ignoreChanges: ["ami"] },
+    });
+  }
+}

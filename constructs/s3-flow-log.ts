@@ -1,0 +1,41 @@
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { flowLogFormat } from "../monitoring/flow-log-fields";
+import type { FlowLogBucket } from "./flow-log-bucket";
+
+export interface S3FlowLogProps {
+  /** The VPC to watch (any VPC, not only the lab's). */
+  readonly vpcId: string;
+  readonly destination: FlowLogBucket;
+  /** @default "Lab-VPC-Flow-Log-S3" */
+  readonly flowLogName?: string;
+  /** @default "ALL" */
+  readonly trafficType?: string;
+  /** @default 60 */
+  readonly maxAggregationIntervalSeconds?: number;
+}
+
+/**
+ * VPC flow log to S3, in plain text with the default (non-Hive) prefixes that the Athena table's
+ * partition projection expects: AWSLogs/<account>/vpcflowlogs/<region>/yyyy/MM/dd/.
+ */
+export class S3FlowLog extends Construct {
+  readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: S3FlowLogProps) {
+    super(scope, id);
+    this.flowLog = new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? "ALL",
+      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? 60,
+      logDestinationType: "s3",
+      logDestination: props.destination.bucket.arn,
+      logFormat: Fn.rawString(flowLogFormat()),
+      destinationOptions: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: false },
+      tags: { Name: props.flowLogName ?? "Lab-VPC-Flow-Log-S3" },
+      // Our bucket policy must be in place first, or AWS attaches its own (and ours later overwrites it).
+      dependsOn: [props.destination.policy],
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Construct } from "constructs";
+import { denyInsecureTransport, policyDocument } from "./bucket-policies";
+import { SecureBucket } from "./secure-bucket";
+
+export interface StateBucketProps {
+  /** Exact, globally unique name; the stacks' S3 backend points at it. */
+  readonly bucketName?: string;
+  /** Used when no bucketName is given; read the generated name from the stack output. @default "lab-tfstate-" */
+  readonly bucketPrefix?: string;
+  /** Days old state versions are kept. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/**
+ * Bucket for Terraform state: versioned (every state write can be rolled back), encrypted, private,
+ * TLS-only. Not force-destroyed: destroying it by accident must fail while it holds state.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps = {}) {
+    super(scope, id);
+    const secure = new SecureBucket(this, "secure-bucket", {
+      bucketName: props.bucketName,
+      bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-tfstate-"),
+      versioned: true,
+      forceDestroy: false,
+    });
+    this.bucket = secure.bucket;
+
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "expire-old-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+
+    new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: policyDocument([denyInsecureTransport(this.bucket.arn)]),
+      dependsOn: [secure.publicAccessBlock],
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+
+/** Services the stacks call; in endpoint mode each is pointed at the emulator. */
+const SERVICES = ["athena", "cloudwatch", "cloudwatchlogs", "ec2", "glue", "iam", "kms", "s3", "sns", "ssm", "sts"] as const;
+
+export interface LabProviderProps {
+  readonly region: string;
+  /** Every AWS call goes here (moto, LocalStack); credential and metadata checks are skipped. */
+  readonly endpoint?: string;
+  readonly nameSuffix: string;
+}
+
+/** The AWS provider of both stacks: default tags on everything, and the emulator switch. */
+export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsProvider {
+  const endpoint = props.endpoint;
+  return new AwsProvider(scope, "aws", {
+    region: props.region,
+    defaultTags: [
+      {
+        tags: {
+          Project: "vpc-flow-logs-lab",
+          ManagedBy: "cdktf",
+          ...(props.nameSuffix ? { LabSuffix: props.nameSuffix } : {}),
+        },
+      },
+    ],
+    ...(endpoint
+      ? {
+          endpoints: [Object.fromEntries(SERVICES.map((s) => [s, endpoint]))],
+          s3UsePathStyle: true,
+          skipCredentialsValidation: true,
+          skipMetadataApiCheck: "true",
+          skipRequestingAccountId: false,
+          skipRegionValidation: true,
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,31 @@
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { LabConfig } from "../config/lab-config";
+import { StateBucket } from "../constructs/state-bucket";
+import { labAwsProvider } from "./aws-provider";
+import { withSuffix } from "./names";
+
+/**
+ * Bootstrap: the S3 bucket that holds the lab stack's Terraform state. It keeps its own (small) state
+ * in a local file, since the bucket cannot hold the state of its own creation; see the README for
+ * moving it into the bucket afterwards.
+ */
+export class StateBackendStack extends TerraformStack {
+  readonly stateBucket: StateBucket;
+
+  constructor(scope: Construct, id: string, config: LabConfig) {
+    super(scope, id);
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    labAwsProvider(this, { region: config.stateRegion, endpoint: config.awsEndpoint, nameSuffix: config.nameSuffix });
+
+    this.stateBucket = new StateBucket(this, "state-bucket", {
+      bucketName: config.stateBucket,
+      bucketPrefix: withSuffix("lab-tfstate", config.nameSuffix) + "-",
+    });
+
+    new TerraformOutput(this, "state_bucket", {
+      value: this.stateBucket.bucket.bucket,
+      description: "Set LAB_STATE_BUCKET to this name to keep the lab stack's state here",
+    });
+  }
+}
