@@ -36,7 +36,10 @@ export interface LoadedConfig {
 /** Every problem found in the settings, one line each, so the user can fix them all in one go. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid lab configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
+    super(
+      `Invalid lab configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
     this.name = "ConfigError";
   }
 }
@@ -78,9 +81,17 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     problems.push(describeProblem(SETTINGS.vpcCidr.env, vpc.text, "a prefix length from /16 to /28 (the VPC limits)"));
   }
   if (subnet && (subnet.prefix < 16 || subnet.prefix > 28)) {
-    problems.push(describeProblem(SETTINGS.subnetCidr.env, subnet.text, "a prefix length from /16 to /28 (the subnet limits)"));
+    problems.push(
+      describeProblem(SETTINGS.subnetCidr.env, subnet.text, "a prefix length from /16 to /28 (the subnet limits)"),
+    );
   } else if (vpc && subnet && !cidrContains(vpc, subnet)) {
-    problems.push(describeProblem(SETTINGS.subnetCidr.env, subnet.text, `a block inside the VPC block ${vpc.text} (${SETTINGS.vpcCidr.env})`));
+    problems.push(
+      describeProblem(
+        SETTINGS.subnetCidr.env,
+        subnet.text,
+        `a block inside the VPC block ${vpc.text} (${SETTINGS.vpcCidr.env})`,
+      ),
+    );
   }
 
   const sshCidrs = (parsed.sshCidrs as string[] | undefined) ?? [];
@@ -113,16 +124,24 @@ function blockOf(value: unknown): Ipv4Cidr | undefined {
 function warningsFor(config: LabConfig): string[] {
   const warnings: string[] = [];
   if (!config.alertEmail) {
-    warnings.push(`${SETTINGS.alertEmail.env} is not set: the alarm topic gets no e-mail subscription, so nobody is notified.`);
+    warnings.push(
+      `${SETTINGS.alertEmail.env} is not set: the alarm topic gets no e-mail subscription, so nobody is notified.`,
+    );
   }
   if (config.sshOpenToWorld) {
-    warnings.push(`${SETTINGS.sshOpenToWorld.env}=true: SSH (port 22) is open to 0.0.0.0/0, as in the walkthrough. Do not do this outside a short-lived lab.`);
+    warnings.push(
+      `${SETTINGS.sshOpenToWorld.env}=true: SSH (port 22) is open to 0.0.0.0/0, as in the walkthrough. Do not do this outside a short-lived lab.`,
+    );
   }
   if (!config.stateBucket) {
-    warnings.push(`${SETTINGS.stateBucket.env} is not set: the lab stack keeps its Terraform state in a local file. Bootstrap the state-backend stack and set it (see README).`);
+    warnings.push(
+      `${SETTINGS.stateBucket.env} is not set: the lab stack keeps its Terraform state in a local file. Bootstrap the state-backend stack and set it (see README).`,
+    );
   }
   if (!config.instanceConnect && config.sshCidrs.length === 0 && !config.sshOpenToWorld) {
-    warnings.push(`${SETTINGS.instanceConnect.env}=false and no ${SETTINGS.sshCidrs.env}: no one can reach the instance over SSH.`);
+    warnings.push(
+      `${SETTINGS.instanceConnect.env}=false and no ${SETTINGS.sshCidrs.env}: no one can reach the instance over SSH.`,
+    );
   }
   if (config.amiOs === "al2") {
     warnings.push(`${SETTINGS.amiOs.env}=al2: Amazon Linux 2 reached end of support on 2026-06-30; prefer al2023.`);

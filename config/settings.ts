@@ -83,7 +83,8 @@ const cidrList: Parser<string[]> = (raw) => {
     .filter((s) => s.length > 0);
   for (const item of items) {
     const parsed = parseIpv4Cidr(item);
-    if (typeof parsed === "string") return new Expected(`a comma-separated list of IPv4 CIDR blocks; "${item}" is not ${parsed}`);
+    if (typeof parsed === "string")
+      return new Expected(`a comma-separated list of IPv4 CIDR blocks; "${item}" is not ${parsed}`);
   }
   return items;
 };

@@ -26,7 +26,8 @@ export function checkEmail(value: string): string | undefined {
 
 /** S3 general purpose bucket naming rules. */
 export function checkBucketName(value: string): string | undefined {
-  const rules = "a bucket name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit";
+  const rules =
+    "a bucket name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit";
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) return rules;
   if (value.includes("..")) return `${rules}, without two adjacent dots`;
   if (parseIpv4(value) !== undefined) return `${rules}, not formatted as an IP address`;

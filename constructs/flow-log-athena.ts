@@ -117,7 +117,11 @@ export class FlowLogAthena extends Construct {
         description: query.description,
         workgroup: this.workgroup.name,
         database: this.database.name,
-        query: renderQuery(query, { table: qualifiedTable, params: queryParams, isDeferred: (v) => Token.isUnresolved(v) }),
+        query: renderQuery(query, {
+          table: qualifiedTable,
+          params: queryParams,
+          isDeferred: (v) => Token.isUnresolved(v),
+        }),
       });
     }
   }

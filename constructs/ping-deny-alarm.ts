@@ -1,7 +1,12 @@
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "../monitoring/ping-deny";
+import {
+  PING_DENY_ALARM,
+  PING_DENY_FILTER,
+  type AlarmRule,
+  type MetricFilterDefinition,
+} from "../monitoring/ping-deny";
 
 export interface PingDenyAlarmProps {
   /** Log group that receives the VPC flow-log records (default format). */

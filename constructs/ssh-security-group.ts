@@ -55,7 +55,9 @@ export class SshSecurityGroup extends Construct {
     const cidrs = [...(props.sshCidrs ?? [])];
     if (props.openToWorld && !cidrs.includes("0.0.0.0/0")) cidrs.push("0.0.0.0/0");
     if (cidrs.includes("0.0.0.0/0")) {
-      Annotations.of(this).addWarning("SSH (port 22) is open to 0.0.0.0/0, as in the walkthrough; keep this lab short-lived.");
+      Annotations.of(this).addWarning(
+        "SSH (port 22) is open to 0.0.0.0/0, as in the walkthrough; keep this lab short-lived.",
+      );
     }
     for (const cidr of cidrs) {
       // The id comes from the CIDR, not the list position: reordering the list replaces nothing.

@@ -22,7 +22,11 @@ export interface NamedQueryDefinition {
   readonly sql: string;
 }
 
-const SOURCE: QueryParam = { name: "source", description: "source IP address (e.g. the instance's private IP)", kind: "ip-address" };
+const SOURCE: QueryParam = {
+  name: "source",
+  description: "source IP address (e.g. the instance's private IP)",
+  kind: "ip-address",
+};
 const DESTINATION: QueryParam = { name: "destination", description: "destination IP address", kind: "ip-address" };
 
 // The columns of the walkthrough's queries 4a and 4b.
@@ -184,7 +188,9 @@ export class QueryError extends Error {
 export function findNamedQuery(id: string): NamedQueryDefinition {
   const query = NAMED_QUERIES.find((q) => q.id === id);
   if (!query) {
-    throw new QueryError(`unknown query ${JSON.stringify(id)}; expected one of: ${NAMED_QUERIES.map((q) => q.id).join(", ")}`);
+    throw new QueryError(
+      `unknown query ${JSON.stringify(id)}; expected one of: ${NAMED_QUERIES.map((q) => q.id).join(", ")}`,
+    );
   }
   return query;
 }
@@ -196,7 +202,9 @@ function checkParam(param: QueryParam, value: string): void {
   // Values are spliced into SQL text: only strict address shapes get through.
   const ok = param.kind === "ip-address" && (IPV4.test(value) || (value.includes(":") && IPV6.test(value)));
   if (!ok) {
-    throw new QueryError(`parameter ${param.name}: got ${JSON.stringify(value)}, expected an IPv4 or IPv6 address such as 10.0.0.49`);
+    throw new QueryError(
+      `parameter ${param.name}: got ${JSON.stringify(value)}, expected an IPv4 or IPv6 address such as 10.0.0.49`,
+    );
   }
 }
 
@@ -214,13 +222,17 @@ export function renderQuery(query: NamedQueryDefinition, options: RenderOptions)
   const known = new Set(query.params.map((p) => p.name));
   const unknown = Object.keys(params).filter((k) => !known.has(k));
   if (unknown.length > 0) {
-    throw new QueryError(`query ${query.id} takes ${known.size ? [...known].join(", ") : "no parameters"}; unknown parameter ${unknown.join(", ")}`);
+    throw new QueryError(
+      `query ${query.id} takes ${known.size ? [...known].join(", ") : "no parameters"}; unknown parameter ${unknown.join(", ")}`,
+    );
   }
   let sql = query.sql.replaceAll("{{table}}", options.table);
   for (const param of query.params) {
     const value = params[param.name];
     if (value === undefined) {
-      throw new QueryError(`query ${query.id} needs parameter ${param.name} (${param.description}): pass --param ${param.name}=<value>`);
+      throw new QueryError(
+        `query ${query.id} needs parameter ${param.name} (${param.description}): pass --param ${param.name}=<value>`,
+      );
     }
     if (!options.isDeferred?.(value)) checkParam(param, value);
     sql = sql.replaceAll(`{{${param.name}}}`, value);

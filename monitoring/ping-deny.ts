@@ -16,10 +16,7 @@ export interface MetricFilterDefinition {
 }
 
 export type ComparisonOperator =
-  | "GreaterThanOrEqualToThreshold"
-  | "GreaterThanThreshold"
-  | "LessThanThreshold"
-  | "LessThanOrEqualToThreshold";
+  "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
 
 export type TreatMissingData = "missing" | "notBreaching" | "breaching" | "ignore";
 

@@ -2,7 +2,19 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 
 /** Services the stacks call; in endpoint mode each is pointed at the emulator. */
-const SERVICES = ["athena", "cloudwatch", "cloudwatchlogs", "ec2", "glue", "iam", "kms", "s3", "sns", "ssm", "sts"] as const;
+const SERVICES = [
+  "athena",
+  "cloudwatch",
+  "cloudwatchlogs",
+  "ec2",
+  "glue",
+  "iam",
+  "kms",
+  "s3",
+  "sns",
+  "ssm",
+  "sts",
+] as const;
 
 export interface LabProviderProps {
   readonly region: string;

@@ -130,22 +130,37 @@ export class LabStack extends TerraformStack {
     const outputs: Record<string, { value: string; description: string }> = {
       instance_id: { value: instance.id, description: "EC2 instance id" },
       instance_public_ip: { value: instance.publicIp, description: "Public IP of the instance" },
-      instance_private_ip: { value: instance.privateIp, description: "Private IP of the instance (the source in the ICMP query)" },
+      instance_private_ip: {
+        value: instance.privateIp,
+        description: "Private IP of the instance (the source in the ICMP query)",
+      },
       instance_connect_url: {
         value: `https://${config.region}.console.aws.amazon.com/ec2-instance-connect/ssh?region=${config.region}&connType=standard&instanceId=${instance.id}&osUser=ec2-user&sshPort=22`,
         description: "Open in a browser to connect with EC2 Instance Connect",
       },
       vpc_id: { value: this.network.vpc.id, description: "VPC id" },
       subnet_id: { value: this.network.subnet.id, description: "Subnet id" },
-      log_group_name: { value: this.cloudWatchFlowLog.logGroup.name, description: "CloudWatch log group of the flow logs" },
-      flow_log_bucket: { value: this.flowLogBucket.bucket.bucket, description: "S3 bucket of the flow logs and Athena results" },
-      athena_workgroup: { value: this.athena.workgroup.name, description: "Athena workgroup to run the named queries in" },
+      log_group_name: {
+        value: this.cloudWatchFlowLog.logGroup.name,
+        description: "CloudWatch log group of the flow logs",
+      },
+      flow_log_bucket: {
+        value: this.flowLogBucket.bucket.bucket,
+        description: "S3 bucket of the flow logs and Athena results",
+      },
+      athena_workgroup: {
+        value: this.athena.workgroup.name,
+        description: "Athena workgroup to run the named queries in",
+      },
       athena_database: { value: this.athena.database.name, description: "Glue/Athena database" },
       athena_table: { value: this.athena.table.name, description: "Athena table over the S3 flow logs" },
       alarm_topic_arn: { value: this.alarmTopic.topic.arn, description: "SNS topic the alarm notifies" },
       alarm_name: { value: this.pingDenyAlarm.alarm.alarmName, description: "CloudWatch alarm on rejected pings" },
       named_queries: {
-        value: Fn.join(",", Object.values(this.athena.namedQueries).map((q) => q.name)),
+        value: Fn.join(
+          ",",
+          Object.values(this.athena.namedQueries).map((q) => q.name),
+        ),
         description: "Athena named queries in the workgroup",
       },
     };
