@@ -14,20 +14,29 @@ export function buildApp(loaded: LoadedConfig, outdir?: string): App {
   return app;
 }
 
-function main(): void {
+export interface RunOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly outdir?: string;
+  readonly stderr?: (text: string) => void;
+}
+
+/** Checks the settings, then synthesizes both stacks. Returns the process exit code. */
+export function run(options: RunOptions = {}): number {
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   let loaded: LoadedConfig;
   try {
     // Every setting is checked before a single construct exists, so bad input writes nothing.
-    loaded = loadConfig(process.env);
+    loaded = loadConfig(options.env ?? process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      stderr(`${error.message}\n`);
+      return 1;
     }
     throw error;
   }
-  for (const warning of loaded.warnings) process.stderr.write(`Warning: ${warning}\n`);
-  buildApp(loaded).synth();
+  for (const warning of loaded.warnings) stderr(`Warning: ${warning}\n`);
+  buildApp(loaded, options.outdir).synth();
+  return 0;
 }
 
-if (require.main === module) main();
+if (require.main === module) process.exitCode = run();

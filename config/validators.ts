@@ -41,7 +41,7 @@ export function checkBucketName(value: string): string | undefined {
 }
 
 // family[generation][attributes].size, e.g. t2.micro, t4g.small, m7i-flex.large, c6gn.16xlarge, u-6tb1.metal
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal(-\d+xl)?|\d+xlarge)$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal(-\d+xl)?|\d*xlarge)$/;
 
 export function checkInstanceType(value: string): string | undefined {
   return INSTANCE_TYPE.test(value) ? undefined : "an EC2 instance type such as t2.micro or t3.small";

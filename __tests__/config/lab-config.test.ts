@@ -1,0 +1,242 @@
+import { ConfigError, loadConfig } from "../../config/lab-config";
+import { SETTINGS } from "../../config/settings";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("defaults are the walkthrough's values", () => {
+  const { config } = loadConfig({});
+
+  test.each([
+    ["region", "us-east-1"],
+    ["availabilityZone", "us-east-1a"],
+    ["vpcCidr", "10.0.0.0/24"],
+    ["subnetCidr", "10.0.0.0/26"],
+    ["instanceType", "t2.micro"],
+    ["amiOs", "al2023"],
+    ["nameSuffix", ""],
+    ["sshOpenToWorld", false],
+    ["instanceConnect", true],
+    ["denyIcmpEgress", true],
+    ["logRetentionDays", 0],
+    ["trafficType", "ALL"],
+    ["aggregationIntervalSeconds", 60],
+    ["flowLogExpirationDays", 365],
+    ["queryResultExpirationDays", 30],
+    ["stateRegion", "us-east-1"],
+  ])("%s = %p", (key, expected) => {
+    expect(config[key as keyof typeof config]).toEqual(expected);
+  });
+
+  test("optional settings stay unset", () => {
+    expect(config.alertEmail).toBeUndefined();
+    expect(config.stateBucket).toBeUndefined();
+    expect(config.flowLogBucket).toBeUndefined();
+    expect(config.awsEndpoint).toBeUndefined();
+    expect(config.sshCidrs).toEqual([]);
+  });
+});
+
+describe("overrides", () => {
+  test("every setting is read from its LAB_ variable", () => {
+    const { config } = loadConfig({
+      LAB_REGION: "eu-west-1",
+      LAB_AVAILABILITY_ZONE: "eu-west-1b",
+      LAB_NAME_SUFFIX: "dev2",
+      LAB_VPC_CIDR: "172.16.0.0/16",
+      LAB_SUBNET_CIDR: "172.16.8.0/24",
+      LAB_INSTANCE_TYPE: "t4g.small",
+      LAB_AMI_OS: "al2",
+      LAB_ALERT_EMAIL: "ops@example.com",
+      LAB_SSH_CIDRS: "203.0.113.7/32, 198.51.100.0/24",
+      LAB_SSH_OPEN_TO_WORLD: "yes",
+      LAB_INSTANCE_CONNECT: "off",
+      LAB_DENY_ICMP_EGRESS: "FALSE",
+      LAB_LOG_RETENTION_DAYS: "14",
+      LAB_TRAFFIC_TYPE: "REJECT",
+      LAB_AGGREGATION_INTERVAL: "600",
+      LAB_FLOW_LOG_BUCKET: "my-flow-logs.example",
+      LAB_FLOW_LOG_EXPIRATION_DAYS: "30",
+      LAB_QUERY_RESULT_EXPIRATION_DAYS: "7",
+      LAB_STATE_BUCKET: "my-state-bucket",
+      LAB_STATE_REGION: "eu-central-1",
+      LAB_AWS_ENDPOINT: "http://127.0.0.1:4566",
+    });
+    expect(config).toEqual({
+      region: "eu-west-1",
+      availabilityZone: "eu-west-1b",
+      nameSuffix: "dev2",
+      vpcCidr: "172.16.0.0/16",
+      subnetCidr: "172.16.8.0/24",
+      instanceType: "t4g.small",
+      amiOs: "al2",
+      alertEmail: "ops@example.com",
+      sshCidrs: ["203.0.113.7/32", "198.51.100.0/24"],
+      sshOpenToWorld: true,
+      instanceConnect: false,
+      denyIcmpEgress: false,
+      logRetentionDays: 14,
+      trafficType: "REJECT",
+      aggregationIntervalSeconds: 600,
+      flowLogBucket: "my-flow-logs.example",
+      flowLogExpirationDays: 30,
+      queryResultExpirationDays: 7,
+      stateBucket: "my-state-bucket",
+      stateRegion: "eu-central-1",
+      awsEndpoint: "http://127.0.0.1:4566",
+    });
+  });
+
+  test("the availability zone follows the region when not set", () => {
+    expect(loadConfig({ LAB_REGION: "ap-southeast-2" }).config.availabilityZone).toBe("ap-southeast-2a");
+  });
+
+  test("blank values mean unset", () => {
+    expect(loadConfig({ LAB_REGION: "  ", LAB_ALERT_EMAIL: "" }).config).toMatchObject({ region: "us-east-1" });
+    expect(loadConfig({ LAB_ALERT_EMAIL: "" }).config.alertEmail).toBeUndefined();
+  });
+
+  test("0.0.0.0/0 in LAB_SSH_CIDRS is accepted with the explicit opt-in", () => {
+    expect(loadConfig({ LAB_SSH_CIDRS: "0.0.0.0/0", LAB_SSH_OPEN_TO_WORLD: "true" }).config.sshCidrs).toEqual([
+      "0.0.0.0/0",
+    ]);
+  });
+});
+
+describe("rejected input names the setting, the value and what is expected", () => {
+  test.each([
+    ["LAB_REGION", "us-east", /LAB_REGION: got "us-east", expected an AWS region code/],
+    [
+      "LAB_AVAILABILITY_ZONE",
+      "us-west-2a",
+      /LAB_AVAILABILITY_ZONE: got "us-west-2a", expected an availability zone of region us-east-1/,
+    ],
+    ["LAB_AVAILABILITY_ZONE", "us-east-1", /LAB_AVAILABILITY_ZONE: got "us-east-1", expected an availability zone/],
+    ["LAB_NAME_SUFFIX", "Dev_1", /LAB_NAME_SUFFIX: got "Dev_1", expected 1 to 12 lowercase letters or digits/],
+    ["LAB_VPC_CIDR", "10.0.0.0/33", /LAB_VPC_CIDR: got "10.0.0.0\/33", expected an IPv4 CIDR block/],
+    [
+      "LAB_VPC_CIDR",
+      "10.0.0.1/24",
+      /LAB_VPC_CIDR: got "10.0.0.1\/24", expected a network address with no host bits set \(did you mean 10.0.0.0\/24\?\)/,
+    ],
+    ["LAB_VPC_CIDR", "10.0.0.0/8", /LAB_VPC_CIDR: got "10.0.0.0\/8", expected a prefix length from \/16 to \/28/],
+    ["LAB_VPC_CIDR", "256.0.0.0/24", /LAB_VPC_CIDR: got "256.0.0.0\/24", expected an IPv4 CIDR block/],
+    [
+      "LAB_SUBNET_CIDR",
+      "10.0.1.0/26",
+      /LAB_SUBNET_CIDR: got "10.0.1.0\/26", expected a block inside the VPC block 10.0.0.0\/24/,
+    ],
+    [
+      "LAB_SUBNET_CIDR",
+      "10.0.0.0/29",
+      /LAB_SUBNET_CIDR: got "10.0.0.0\/29", expected a prefix length from \/16 to \/28/,
+    ],
+    ["LAB_SUBNET_CIDR", "banana", /LAB_SUBNET_CIDR: got "banana", expected an IPv4 CIDR block/],
+    ["LAB_INSTANCE_TYPE", "micro", /LAB_INSTANCE_TYPE: got "micro", expected an EC2 instance type/],
+    ["LAB_INSTANCE_TYPE", "t2.Micro", /LAB_INSTANCE_TYPE: got "t2.Micro", expected an EC2 instance type/],
+    ["LAB_AMI_OS", "ubuntu", /LAB_AMI_OS: got "ubuntu", expected al2023 or al2/],
+    ["LAB_ALERT_EMAIL", "ops-at-example.com", /LAB_ALERT_EMAIL: got "ops-at-example.com", expected an e-mail address/],
+    ["LAB_ALERT_EMAIL", "ops@localhost", /LAB_ALERT_EMAIL: got "ops@localhost", expected an e-mail address/],
+    [
+      "LAB_SSH_CIDRS",
+      "203.0.113.7",
+      /LAB_SSH_CIDRS: got "203.0.113.7", expected a comma-separated list of IPv4 CIDR blocks; "203.0.113.7" is not/,
+    ],
+    [
+      "LAB_SSH_CIDRS",
+      "0.0.0.0/0",
+      /LAB_SSH_CIDRS: got "0.0.0.0\/0", expected narrower blocks than 0.0.0.0\/0; .*LAB_SSH_OPEN_TO_WORLD=true/,
+    ],
+    ["LAB_SSH_OPEN_TO_WORLD", "maybe", /LAB_SSH_OPEN_TO_WORLD: got "maybe", expected a boolean/],
+    ["LAB_INSTANCE_CONNECT", "2", /LAB_INSTANCE_CONNECT: got "2", expected a boolean/],
+    ["LAB_DENY_ICMP_EGRESS", "tru", /LAB_DENY_ICMP_EGRESS: got "tru", expected a boolean/],
+    [
+      "LAB_LOG_RETENTION_DAYS",
+      "10",
+      /LAB_LOG_RETENTION_DAYS: got "10", expected one of CloudWatch Logs' retention periods: 0, 1, 3/,
+    ],
+    ["LAB_LOG_RETENTION_DAYS", "-1", /LAB_LOG_RETENTION_DAYS: got "-1", expected one of/],
+    ["LAB_TRAFFIC_TYPE", "all", /LAB_TRAFFIC_TYPE: got "all", expected ALL, ACCEPT or REJECT/],
+    ["LAB_AGGREGATION_INTERVAL", "300", /LAB_AGGREGATION_INTERVAL: got "300", expected 60 or 600/],
+    ["LAB_FLOW_LOG_BUCKET", "My_Bucket", /LAB_FLOW_LOG_BUCKET: got "My_Bucket", expected a bucket name of 3-63/],
+    ["LAB_FLOW_LOG_BUCKET", "ab", /LAB_FLOW_LOG_BUCKET: got "ab", expected a bucket name/],
+    ["LAB_FLOW_LOG_BUCKET", "a..b", /without two adjacent dots/],
+    ["LAB_FLOW_LOG_BUCKET", "192.168.5.4", /not formatted as an IP address/],
+    ["LAB_FLOW_LOG_BUCKET", "xn--bucket", /reserved prefix xn--/],
+    ["LAB_FLOW_LOG_BUCKET", "logs-s3alias", /reserved suffix -s3alias/],
+    [
+      "LAB_FLOW_LOG_EXPIRATION_DAYS",
+      "0",
+      /LAB_FLOW_LOG_EXPIRATION_DAYS: got "0", expected a whole number from 1 to 36500/,
+    ],
+    ["LAB_QUERY_RESULT_EXPIRATION_DAYS", "1.5", /LAB_QUERY_RESULT_EXPIRATION_DAYS: got "1.5", expected a whole number/],
+    ["LAB_STATE_BUCKET", "-state", /LAB_STATE_BUCKET: got "-state", expected a bucket name/],
+    ["LAB_STATE_REGION", "mars-1", /LAB_STATE_REGION: got "mars-1", expected an AWS region code/],
+    ["LAB_AWS_ENDPOINT", "localhost:4566", /LAB_AWS_ENDPOINT: got "localhost:4566", expected an http\(s\) URL/],
+    ["LAB_AWS_ENDPOINT", "ftp://127.0.0.1", /LAB_AWS_ENDPOINT: got "ftp:\/\/127.0.0.1", expected an http\(s\) URL/],
+  ])("%s=%s", (env, value, message) => {
+    const problems = problemsOf({ [env]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  test("all problems are reported at once", () => {
+    const problems = problemsOf({
+      LAB_REGION: "nowhere",
+      LAB_VPC_CIDR: "10.0.0.0/40",
+      LAB_INSTANCE_TYPE: "big",
+      LAB_ALERT_EMAIL: "nobody",
+      LAB_DENY_ICMP_EGRESS: "sure",
+    });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "LAB_ALERT_EMAIL",
+      "LAB_DENY_ICMP_EGRESS",
+      "LAB_INSTANCE_TYPE",
+      "LAB_REGION",
+      "LAB_VPC_CIDR",
+    ]);
+  });
+
+  test("the error message lists every problem", () => {
+    expect(() => loadConfig({ LAB_REGION: "x", LAB_AMI_OS: "y" })).toThrow(
+      /Invalid lab configuration \(2 problems\):\n  - LAB_REGION.*\n  - LAB_AMI_OS/,
+    );
+  });
+});
+
+describe("warnings", () => {
+  test("the default configuration warns about the missing e-mail and local state", () => {
+    const { warnings } = loadConfig({});
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/LAB_ALERT_EMAIL is not set/);
+    expect(warnings[1]).toMatch(/LAB_STATE_BUCKET is not set/);
+  });
+
+  test("a complete configuration has no warnings", () => {
+    expect(loadConfig({ LAB_ALERT_EMAIL: "a@example.com", LAB_STATE_BUCKET: "my-state" }).warnings).toEqual([]);
+  });
+
+  test.each([
+    [{ LAB_SSH_OPEN_TO_WORLD: "true" }, /SSH \(port 22\) is open to 0.0.0.0\/0/],
+    [{ LAB_INSTANCE_CONNECT: "false" }, /no one can reach the instance/],
+    [{ LAB_AMI_OS: "al2" }, /Amazon Linux 2 reached end of support/],
+  ])("%p warns", (env, message) => {
+    const { warnings } = loadConfig({ LAB_ALERT_EMAIL: "a@example.com", LAB_STATE_BUCKET: "my-state", ...env });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(message);
+  });
+});
+
+test("every setting has a LAB_ variable and a description", () => {
+  for (const spec of Object.values(SETTINGS)) {
+    expect(spec.env).toMatch(/^LAB_[A-Z_]+$/);
+    expect(spec.description.length).toBeGreaterThan(10);
+  }
+});
