@@ -4,7 +4,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { LabNetwork } from "../../constructs/lab-network";
-import { only, parse, ref, synthConstruct } from "../helpers";
+import { parse, ref, synthConstruct } from "../helpers";
 
 describe("LabNetwork with defaults", () => {
   const json = synthConstruct((scope) => new LabNetwork(scope, "network", { availabilityZone: "us-east-1a" }));
