@@ -1,3 +1,5 @@
+// Brings the type declarations of cdktf's jest matchers into the test files.
+import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { loadConfig, type LabConfig } from "../config/lab-config";

@@ -1,0 +1,10 @@
+/** `$name` (named field) or `$<position>` (unnamed field) to the field's text, as TestMetricFilter returns them. */
+export type ExtractedValues = Record<string, string>;
+
+export interface CompiledPattern {
+  readonly kind: "space-delimited" | "terms";
+  /** The fast path: does the event match? */
+  matches(line: string): boolean;
+  /** The values a match extracts, or null when the event does not match. */
+  extract(line: string): ExtractedValues | null;
+}
