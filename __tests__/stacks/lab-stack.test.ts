@@ -1,0 +1,230 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { only, ref, resources, synthLab } from "../helpers";
+
+describe("lab stack with defaults", () => {
+  const { json, tf } = synthLab();
+
+  test("has every resource of the walkthrough", () => {
+    const expected = {
+      aws_vpc: 1,
+      aws_subnet: 1,
+      aws_internet_gateway: 1,
+      aws_route: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1,
+      aws_iam_policy: 1,
+      aws_flow_log: 2,
+      aws_s3_bucket: 1,
+      aws_security_group: 1,
+      aws_instance: 1,
+      aws_network_acl_rule: 1,
+      aws_cloudwatch_log_metric_filter: 1,
+      aws_cloudwatch_metric_alarm: 1,
+      aws_sns_topic: 1,
+      aws_athena_workgroup: 1,
+      aws_glue_catalog_database: 1,
+      aws_glue_catalog_table: 1,
+    };
+    for (const [type, count] of Object.entries(expected))
+      expect([type, Object.keys(resources(tf, type)).length]).toEqual([type, count]);
+  });
+
+  test("both flow logs watch the lab's VPC", () => {
+    for (const flowLog of Object.values(resources(tf, "aws_flow_log")))
+      expect(flowLog.vpc_id).toBe(ref(tf, "aws_vpc", "id"));
+  });
+
+  test("the NACL rule restricts the subnet's ACL (the VPC's default ACL)", () => {
+    expect(only(tf, "aws_network_acl_rule").body.network_acl_id).toBe(ref(tf, "aws_vpc", "default_network_acl_id"));
+    expect(Object.keys(resources(tf, "aws_network_acl_association"))).toHaveLength(0);
+  });
+
+  test("the instance sits in the subnet behind Lab-SSH", () => {
+    expect(only(tf, "aws_instance").body).toMatchObject({
+      subnet_id: ref(tf, "aws_subnet", "id"),
+      vpc_security_group_ids: [ref(tf, "aws_security_group", "id")],
+    });
+  });
+
+  test("the metric filter reads the CloudWatch flow log's group; the alarm notifies the topic", () => {
+    expect(only(tf, "aws_cloudwatch_log_metric_filter").body.log_group_name).toBe(
+      ref(tf, "aws_cloudwatch_log_group", "name"),
+    );
+    expect(only(tf, "aws_cloudwatch_metric_alarm").body.alarm_actions).toEqual([ref(tf, "aws_sns_topic", "arn")]);
+  });
+
+  test("the walkthrough's ICMP query takes the instance's private IP from its attribute", () => {
+    const icmp = Object.values(resources(tf, "aws_athena_named_query")).find((q) => q.name === "IcmpFromSource");
+    expect(icmp?.query).toContain(`WHERE source = '${ref(tf, "aws_instance", "private_ip")}' AND protocol = 1`);
+  });
+
+  test("the Athena table reads the bucket the S3 flow log writes to", () => {
+    const s3FlowLog = Object.values(resources(tf, "aws_flow_log")).find((f) => f.log_destination_type === "s3");
+    expect(s3FlowLog?.log_destination).toBe(ref(tf, "aws_s3_bucket", "arn"));
+    const table = only(tf, "aws_glue_catalog_table").body as { storage_descriptor: { location: string } };
+    expect(table.storage_descriptor.location.startsWith(`s3://${ref(tf, "aws_s3_bucket", "bucket")}/AWSLogs/`)).toBe(
+      true,
+    );
+  });
+
+  test("the provider targets us-east-1 and tags everything", () => {
+    expect(json).toHaveProviderWithProperties(AwsProvider, {
+      region: "us-east-1",
+      default_tags: [{ tags: { Project: "vpc-flow-logs-lab", ManagedBy: "cdktf" } }],
+    });
+    expect(tf.provider?.aws[0]).not.toHaveProperty("endpoints");
+    expect(tf.provider?.aws[0]).not.toHaveProperty("skip_credentials_validation");
+  });
+
+  test("without a state bucket the state stays local", () => {
+    expect(tf.terraform.backend).toEqual({ local: { path: "terraform.lab.tfstate" } });
+  });
+
+  test("outputs what a user needs next", () => {
+    expect(Object.keys(tf.output ?? {}).sort()).toEqual([
+      "alarm_name",
+      "alarm_topic_arn",
+      "athena_database",
+      "athena_table",
+      "athena_workgroup",
+      "flow_log_bucket",
+      "instance_connect_url",
+      "instance_id",
+      "instance_private_ip",
+      "instance_public_ip",
+      "log_group_name",
+      "named_queries",
+      "subnet_id",
+      "vpc_id",
+    ]);
+    expect(tf.output?.instance_connect_url.value).toBe(
+      `https://us-east-1.console.aws.amazon.com/ec2-instance-connect/ssh?region=us-east-1&connType=standard&instanceId=${ref(tf, "aws_instance", "id")}&osUser=ec2-user&sshPort=22`,
+    );
+    expect(tf.output?.instance_private_ip.value).toBe(ref(tf, "aws_instance", "private_ip"));
+  });
+});
+
+describe("lab stack settings", () => {
+  test("a state bucket selects the S3 backend with encryption and S3-native locking", () => {
+    const { tf } = synthLab({ LAB_STATE_BUCKET: "my-state", LAB_STATE_REGION: "eu-west-1" });
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "my-state",
+        key: "vpc-flow-logs-lab/default/lab.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("the name suffix reaches every name and the state key", () => {
+    const { tf } = synthLab({ LAB_NAME_SUFFIX: "dev", LAB_STATE_BUCKET: "my-state" });
+    const names = [
+      (only(tf, "aws_vpc").body.tags as Record<string, string>).Name,
+      (only(tf, "aws_subnet").body.tags as Record<string, string>).Name,
+      (only(tf, "aws_internet_gateway").body.tags as Record<string, string>).Name,
+      only(tf, "aws_cloudwatch_log_group").body.name,
+      only(tf, "aws_iam_role").body.name,
+      only(tf, "aws_iam_policy").body.name,
+      only(tf, "aws_security_group").body.name,
+      only(tf, "aws_cloudwatch_log_metric_filter").body.name,
+      only(tf, "aws_cloudwatch_metric_alarm").body.alarm_name,
+      only(tf, "aws_cloudwatch_metric_alarm").body.namespace,
+      only(tf, "aws_sns_topic").body.name,
+      only(tf, "aws_athena_workgroup").body.name,
+      only(tf, "aws_s3_bucket").body.bucket_prefix,
+    ];
+    expect(names).toEqual([
+      "Lab-VPC-Flow-Logs-dev",
+      "Lab-VPC-Flow-Log-Subnet-dev",
+      "Lab-VPC-Flow-Log-IG-dev",
+      "Lab-VPC-Flow-Log-Group-dev",
+      "flowlogsRole-dev",
+      "flowlogsPolicy-dev",
+      "Lab-SSH-dev",
+      "Lab-VPC-Flow-Log-Ping-Deny-dev",
+      "CloudWatch-Alarm-Ping-Deny-dev",
+      "Lab-VPC-Flow-Log-Ping-dev",
+      "CloudWatch_Alarms_Ping_Deny-dev",
+      "lab-vpc-flow-logs-dev",
+      "lab-vpc-flow-log-bucket-dev-",
+    ]);
+    expect(only(tf, "aws_glue_catalog_database").body.name).toBe("lab_dev");
+    expect((tf.terraform.backend as { s3: { key: string } }).s3.key).toBe("vpc-flow-logs-lab/dev/lab.tfstate");
+  });
+
+  test("LAB_DENY_ICMP_EGRESS=false leaves the NACL rule out (the walkthrough's first step)", () => {
+    expect(Object.keys(resources(synthLab({ LAB_DENY_ICMP_EGRESS: "false" }).tf, "aws_network_acl_rule"))).toHaveLength(
+      0,
+    );
+  });
+
+  test("a Graviton instance type gets the arm64 AMI", () => {
+    const { tf } = synthLab({ LAB_INSTANCE_TYPE: "t4g.micro" });
+    const parameter = Object.values(tf.data?.aws_ssm_parameter ?? {})[0];
+    expect(parameter.name).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+  });
+
+  test("settings reach their resources", () => {
+    const { tf } = synthLab({
+      LAB_REGION: "eu-west-1",
+      LAB_VPC_CIDR: "10.1.0.0/16",
+      LAB_SUBNET_CIDR: "10.1.2.0/24",
+      LAB_INSTANCE_TYPE: "t3.small",
+      LAB_LOG_RETENTION_DAYS: "7",
+      LAB_ALERT_EMAIL: "ops@example.com",
+      LAB_FLOW_LOG_BUCKET: "my-flow-logs",
+      LAB_AGGREGATION_INTERVAL: "600",
+    });
+    expect(tf.provider?.aws[0]).toMatchObject({ region: "eu-west-1" });
+    expect(only(tf, "aws_vpc").body.cidr_block).toBe("10.1.0.0/16");
+    expect(only(tf, "aws_subnet").body).toMatchObject({ cidr_block: "10.1.2.0/24", availability_zone: "eu-west-1a" });
+    expect(only(tf, "aws_instance").body.instance_type).toBe("t3.small");
+    expect(only(tf, "aws_cloudwatch_log_group").body.retention_in_days).toBe(7);
+    expect(only(tf, "aws_sns_topic_subscription").body).toMatchObject({
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
+    expect(only(tf, "aws_s3_bucket").body.bucket).toBe("my-flow-logs");
+    for (const flowLog of Object.values(resources(tf, "aws_flow_log")))
+      expect(flowLog.max_aggregation_interval).toBe(600);
+    expect(tf.output?.instance_connect_url.value).toMatch(
+      /^https:\/\/eu-west-1\.console\.aws\.amazon\.com\/.*region=eu-west-1&/,
+    );
+  });
+
+  test("an AWS endpoint points the provider and the backend at the emulator", () => {
+    const endpoint = "http://127.0.0.1:4566";
+    const { tf } = synthLab({ LAB_AWS_ENDPOINT: endpoint, LAB_STATE_BUCKET: "state" });
+    const provider = tf.provider?.aws[0] as Record<string, unknown>;
+    expect(provider).toMatchObject({
+      s3_use_path_style: true,
+      skip_credentials_validation: true,
+      skip_metadata_api_check: "true",
+    });
+    const endpoints = (provider.endpoints as Record<string, string>[])[0];
+    for (const service of [
+      "ec2",
+      "s3",
+      "iam",
+      "sts",
+      "cloudwatchlogs",
+      "cloudwatch",
+      "sns",
+      "kms",
+      "athena",
+      "glue",
+      "ssm",
+    ]) {
+      expect([service, endpoints[service]]).toEqual([service, endpoint]);
+    }
+    expect(tf.terraform.backend).toMatchObject({
+      s3: {
+        endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
+        use_path_style: true,
+        skip_credentials_validation: true,
+      },
+    });
+  });
+});

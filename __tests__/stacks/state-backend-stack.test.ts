@@ -1,0 +1,16 @@
+import { only, synthStateBackend } from "../helpers";
+
+test("bootstraps the named state bucket on local state", () => {
+  const { tf } = synthStateBackend({ LAB_STATE_BUCKET: "my-state", LAB_STATE_REGION: "eu-west-1" });
+  expect(only(tf, "aws_s3_bucket").body).toMatchObject({ bucket: "my-state", force_destroy: false });
+  expect(only(tf, "aws_s3_bucket_versioning").body).toMatchObject({ versioning_configuration: { status: "Enabled" } });
+  expect(tf.terraform.backend).toEqual({ local: { path: "terraform.state-backend.tfstate" } });
+  expect(tf.provider?.aws[0]).toMatchObject({ region: "eu-west-1" });
+  expect(tf.output?.state_bucket.value).toMatch(/^\$\{aws_s3_bucket\..*\.bucket\}$/);
+});
+
+test("without a configured name it generates one, suffixed like the lab", () => {
+  const { tf } = synthStateBackend({ LAB_NAME_SUFFIX: "dev" });
+  expect(only(tf, "aws_s3_bucket").body).toMatchObject({ bucket_prefix: "lab-tfstate-dev-" });
+  expect(tf.provider?.aws[0]).toMatchObject({ region: "us-east-1" });
+});
