@@ -46,12 +46,19 @@ function readValue(cursor: PatternCursor, operator: ComparisonOperator): Conditi
     let end = cursor.pos;
     while (end < cursor.end) {
       const ch = cursor.text[end];
-      if (/\s/.test(ch) || ch === "," || ch === "]" || cursor.text.startsWith("&&", end) || cursor.text.startsWith("||", end))
+      if (
+        /\s/.test(ch) ||
+        ch === "," ||
+        ch === "]" ||
+        cursor.text.startsWith("&&", end) ||
+        cursor.text.startsWith("||", end)
+      )
         break;
       end++;
     }
     const text = cursor.text.slice(cursor.pos, end);
     if (text.length === 0) cursor.fail(`expected a value after ${operator}`);
+    if ("=!<>".includes(text[0])) cursor.fail(`a value cannot start with ${text[0]}`);
     cursor.pos = end;
     value = isNumberLiteral(text) ? { kind: "number", value: Number(text) } : { kind: "string", value: text };
   }
@@ -72,6 +79,7 @@ function readName(cursor: PatternCursor): string {
 function readSlot(cursor: PatternCursor): Slot {
   const name = readName(cursor);
   cursor.skipSpaces();
+  if (cursor.done) cursor.fail("missing closing ]");
   if (cursor.peek() === "," || cursor.peek() === "]") return { name, test: null };
   const groups: FieldTest[][] = [[]];
   for (;;) {
