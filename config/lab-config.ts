@@ -24,6 +24,7 @@ export interface LabConfig {
   readonly queryResultExpirationDays: number;
   readonly stateBucket?: string;
   readonly stateRegion: string;
+  readonly stateBackendInBucket: boolean;
   readonly awsEndpoint?: string;
 }
 
@@ -101,6 +102,16 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         SETTINGS.sshCidrs.env,
         raws.sshCidrs ?? "",
         `narrower blocks than 0.0.0.0/0; to open SSH to the whole internet set ${SETTINGS.sshOpenToWorld.env}=true instead`,
+      ),
+    );
+  }
+
+  if (parsed.stateBackendInBucket === true && parsed.stateBucket === undefined) {
+    problems.push(
+      describeProblem(
+        SETTINGS.stateBackendInBucket.env,
+        raws.stateBackendInBucket ?? "",
+        `false while ${SETTINGS.stateBucket.env} is not set (there is no bucket to keep the state in)`,
       ),
     );
   }

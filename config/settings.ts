@@ -204,7 +204,7 @@ export const SETTINGS = {
   stateBucket: {
     env: "LAB_STATE_BUCKET",
     description:
-      "S3 bucket for Terraform state (created by the state-backend stack). Unset: the lab stack keeps local state (synth warns).",
+      "S3 bucket for Terraform state. The state-backend stack creates it (unset: a generated `lab-tfstate-` name, shown in its output); the lab stack keeps its state in it (unset: local state, synth warns).",
     parse: check(checkBucketName),
   },
   stateRegion: {
@@ -212,6 +212,13 @@ export const SETTINGS = {
     defaultDoc: "the lab's region",
     description: "Region of the state bucket.",
     parse: check(checkRegion),
+  },
+  stateBackendInBucket: {
+    env: "LAB_STATE_BACKEND_IN_BUCKET",
+    default: "false",
+    description:
+      "Keep the state-backend stack's own state in the state bucket too (after bootstrapping; deploy it once with `--migrate-state`). Needs LAB_STATE_BUCKET.",
+    parse: bool,
   },
   awsEndpoint: {
     env: "LAB_AWS_ENDPOINT",

@@ -7,12 +7,14 @@ export function stateKey(stackName: string, nameSuffix: string): string {
 }
 
 /**
- * S3 backend with encryption and S3-native locking when a state bucket is configured; local state
- * (terraform.<stack>.tfstate in the project folder) otherwise.
+ * S3 backend with encryption and S3-native locking when a state bucket is configured (and `remote`
+ * is not false); local state (terraform.<stack>.tfstate in the project folder) otherwise.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, config: LabConfig): void {
-  if (!config.stateBucket) {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+export function configureBackend(stack: TerraformStack, stackName: string, config: LabConfig, remote = true): void {
+  if (!config.stateBucket || !remote) {
+    // cdktf's default: terraform.<stack>.tfstate in the project folder (an absolute path, so that
+    // deleting cdktf.out never deletes state).
+    new LocalBackend(stack);
     return;
   }
   const endpoint = config.awsEndpoint;

@@ -1,21 +1,22 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { LabConfig } from "../config/lab-config";
 import { StateBucket } from "../constructs/state-bucket";
 import { labAwsProvider } from "./aws-provider";
 import { withSuffix } from "./names";
+import { configureBackend } from "./remote-state";
 
 /**
- * Bootstrap: the S3 bucket that holds the lab stack's Terraform state. It keeps its own (small) state
- * in a local file, since the bucket cannot hold the state of its own creation; see the README for
- * moving it into the bucket afterwards.
+ * Bootstrap: the S3 bucket that holds the lab stack's Terraform state. It starts on local state, since
+ * the bucket cannot hold the state of its own creation; LAB_STATE_BACKEND_IN_BUCKET moves it in later.
  */
 export class StateBackendStack extends TerraformStack {
   readonly stateBucket: StateBucket;
 
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    // Bootstrap on local state; once the bucket exists its state can move in (LAB_STATE_BACKEND_IN_BUCKET).
+    configureBackend(this, id, config, config.stateBackendInBucket);
     labAwsProvider(this, { region: config.stateRegion, endpoint: config.awsEndpoint, nameSuffix: config.nameSuffix });
 
     this.stateBucket = new StateBucket(this, "state-bucket", {

@@ -31,6 +31,7 @@ describe("defaults are the walkthrough's values", () => {
     ["flowLogExpirationDays", 365],
     ["queryResultExpirationDays", 30],
     ["stateRegion", "us-east-1"],
+    ["stateBackendInBucket", false],
   ])("%s = %p", (key, expected) => {
     expect(config[key as keyof typeof config]).toEqual(expected);
   });
@@ -67,6 +68,7 @@ describe("overrides", () => {
       LAB_QUERY_RESULT_EXPIRATION_DAYS: "7",
       LAB_STATE_BUCKET: "my-state-bucket",
       LAB_STATE_REGION: "eu-central-1",
+      LAB_STATE_BACKEND_IN_BUCKET: "true",
       LAB_AWS_ENDPOINT: "http://127.0.0.1:4566",
     });
     expect(config).toEqual({
@@ -90,6 +92,7 @@ describe("overrides", () => {
       queryResultExpirationDays: 7,
       stateBucket: "my-state-bucket",
       stateRegion: "eu-central-1",
+      stateBackendInBucket: true,
       awsEndpoint: "http://127.0.0.1:4566",
     });
   });
@@ -179,6 +182,12 @@ describe("rejected input names the setting, the value and what is expected", () 
     ["LAB_QUERY_RESULT_EXPIRATION_DAYS", "1.5", /LAB_QUERY_RESULT_EXPIRATION_DAYS: got "1.5", expected a whole number/],
     ["LAB_STATE_BUCKET", "-state", /LAB_STATE_BUCKET: got "-state", expected a bucket name/],
     ["LAB_STATE_REGION", "mars-1", /LAB_STATE_REGION: got "mars-1", expected an AWS region code/],
+    [
+      "LAB_STATE_BACKEND_IN_BUCKET",
+      "true",
+      /LAB_STATE_BACKEND_IN_BUCKET: got "true", expected false while LAB_STATE_BUCKET is not set/,
+    ],
+    ["LAB_STATE_BACKEND_IN_BUCKET", "perhaps", /LAB_STATE_BACKEND_IN_BUCKET: got "perhaps", expected a boolean/],
     ["LAB_AWS_ENDPOINT", "localhost:4566", /LAB_AWS_ENDPOINT: got "localhost:4566", expected an http\(s\) URL/],
     ["LAB_AWS_ENDPOINT", "ftp://127.0.0.1", /LAB_AWS_ENDPOINT: got "ftp:\/\/127.0.0.1", expected an http\(s\) URL/],
   ])("%s=%s", (env, value, message) => {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { only, ref, resources, synthLab } from "../helpers";
 
@@ -77,7 +78,8 @@ describe("lab stack with defaults", () => {
   });
 
   test("without a state bucket the state stays local", () => {
-    expect(tf.terraform.backend).toEqual({ local: { path: "terraform.lab.tfstate" } });
+    // An absolute path in the project folder: deleting cdktf.out must not delete state.
+    expect(tf.terraform.backend).toEqual({ local: { path: join(process.cwd(), "terraform.lab.tfstate") } });
   });
 
   test("outputs what a user needs next", () => {
