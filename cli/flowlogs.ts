@@ -1,4 +1,113 @@
 #!/usr/bin/env node
-// Placeholder entry so `bin` resolves; the offline engine's CLI replaces this file.
-process.stderr.write("flowlogs: not built yet\n");
-process.exit(1);
+import { Command, CommanderError, Option } from "commander";
+import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
+import { generateCommand } from "../engine/commands/generate-command";
+import { processIo } from "../engine/commands/io";
+import { queryCommand } from "../engine/commands/query-command";
+import { replayCommand } from "../engine/commands/replay-command";
+import { testPatternCommand } from "../engine/commands/test-pattern-command";
+import { EngineError } from "../engine/engine-error";
+import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pattern";
+
+/** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (usage, pattern, path, query, parameter). */
+const EXIT_BAD_INPUT = 2;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0) throw new EngineError(`--param: got ${JSON.stringify(value)}, expected key=value`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+const noVerify = new Option(
+  "--no-verify-gzip",
+  "skip the end-to-end check of gzip files (faster; a truncated file then goes unnoticed)",
+);
+
+const program = new Command("flowlogs")
+  .description("Offline VPC flow-log monitoring: the lab's metric filter, alarm and Athena queries on local files")
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command("test-pattern")
+  .description("CloudWatch Logs 'Test pattern' offline: prints a TestMetricFilter response (JSON)")
+  .requiredOption("--pattern <pattern>", "filter pattern")
+  .option("--events <file>", "log events, one per line ('-' = stdin)", "-")
+  .action((o) => {
+    testPatternCommand({ pattern: o.pattern, events: o.events }, processIo);
+  });
+
+program
+  .command("query")
+  .description("run a named Athena query (or --sql) on DuckDB over flow-log files")
+  .argument("[name]", `named query: ${NAMED_QUERIES.map((q) => q.id).join(", ")}`)
+  .option("--logs <path...>", "files, folders (recursive) or globs: gzip/plain text with header, or Parquet", collect)
+  .option("--param <key=value>", "query parameter (repeatable)", collectParam)
+  .option("--sql <sql>", "ad-hoc SQL over the relation vpc_flow_log")
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+  .option("--list", "list the named queries and exit")
+  .addOption(noVerify)
+  .action(async (name, o) => {
+    if (o.list) {
+      for (const q of NAMED_QUERIES) {
+        const params = q.params.map((p) => ` --param ${p.name}=<${p.kind}>`).join("");
+        process.stdout.write(`${q.id}${params}\n    ${q.description}\n`);
+      }
+      return;
+    }
+    if (!o.logs) throw new EngineError("--logs is required");
+    await queryCommand(
+      { name, sql: o.sql, logs: o.logs, params: o.param, format: o.format, verifyGzip: o.verifyGzip },
+      processIo,
+    );
+  });
+
+program
+  .command("replay")
+  .description("replay flow-log records through the deployed metric filter and alarm")
+  .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
+  .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+  .addOption(noVerify)
+  .action(async (o) => {
+    await replayCommand({ logs: o.logs, format: o.format, verifyGzip: o.verifyGzip }, processIo);
+  });
+
+program
+  .command("generate")
+  .description("write realistic, reproducible synthetic flow logs in the S3 layout")
+  .requiredOption("--records <n>", "number of records")
+  .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
+  .option("--seed <n>", "random seed", "1")
+  .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")
+  .option("--per-minute <n>", "records per one-minute aggregation interval", "1000")
+  .addOption(new Option("--format <format>", "file format").choices(["text", "parquet"]).default("text"))
+  .action(async (o) => {
+    await generateCommand(
+      { records: o.records, out: o.out, seed: o.seed, start: o.start, format: o.format, perMinute: o.perMinute },
+      processIo,
+    );
+  });
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    const badInput = [EngineError, QueryError, PatternSyntaxError, UnsupportedPatternError].some(
+      (t) => error instanceof t,
+    );
+    process.stderr.write(`flowlogs: ${(error as Error).message}\n`);
+    return badInput ? EXIT_BAD_INPUT : 1;
+  }
+}
+
+// `flowlogs query ... | head` closes stdout early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,46 @@
+import { findNamedQuery, QueryError, renderQuery } from "../../monitoring/named-queries";
+import { resolveLogPaths } from "../logs/resolve-log-paths";
+import { formatRows, type RowFormat } from "../output/format-rows";
+import { openFlowLogDatabase } from "../query/flow-log-database";
+import { FLOW_LOG_TABLE, loadFlowLogs } from "../query/flow-log-table";
+import { runSql, type QueryResult } from "../query/run-sql";
+import type { CommandIo } from "./io";
+import { reportLoad } from "./report-load";
+
+export interface QueryOptions {
+  readonly name?: string;
+  readonly sql?: string;
+  readonly logs: readonly string[];
+  readonly params?: Readonly<Record<string, string>>;
+  readonly format?: RowFormat;
+  readonly verifyGzip?: boolean;
+}
+
+/** The SQL to run: a named query rendered exactly as the stack deploys it (table `vpc_flow_log`), or ad-hoc SQL. */
+export function querySql(options: Pick<QueryOptions, "name" | "sql" | "params">): string {
+  if (options.sql !== undefined && options.name !== undefined)
+    throw new QueryError("give a query name or --sql, not both");
+  if (options.sql !== undefined) return options.sql;
+  if (options.name === undefined) throw new QueryError("give a query name (flowlogs query --list) or --sql");
+  return renderQuery(findNamedQuery(options.name), { table: FLOW_LOG_TABLE, params: options.params });
+}
+
+export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Promise<QueryResult> {
+  const sql = querySql(options);
+  const files = resolveLogPaths(options.logs);
+  const db = await openFlowLogDatabase();
+  try {
+    const summary = await loadFlowLogs(db.connection, files, { verifyGzip: options.verifyGzip });
+    reportLoad(summary, io);
+    return await runSql(db.connection, sql);
+  } finally {
+    db.close();
+  }
+}
+
+/** `flowlogs query`: runs the query and prints its rows. */
+export async function queryCommand(options: QueryOptions, io: CommandIo): Promise<number> {
+  const result = await runQueryOnLogs(options, io);
+  io.out(formatRows(result, options.format ?? "table"));
+  return 0;
+}

@@ -1,0 +1,68 @@
+import {
+  PING_DENY_ALARM,
+  PING_DENY_FILTER,
+  type AlarmRule,
+  type MetricFilterDefinition,
+} from "../../monitoring/ping-deny";
+import { compilePattern } from "../filter-pattern";
+import { resolveLogPaths } from "../logs/resolve-log-paths";
+import { formatTable } from "../output/format-rows";
+import { openFlowLogDatabase } from "../query/flow-log-database";
+import { loadFlowLogs } from "../query/flow-log-table";
+import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
+import { flowLogEvents } from "../replay/flow-log-events";
+import { MetricAccumulator } from "../replay/metric-datapoints";
+import type { CommandIo } from "./io";
+import { reportLoad } from "./report-load";
+
+export interface ReplayOptions {
+  readonly logs: readonly string[];
+  readonly format?: "table" | "json";
+  readonly filter?: MetricFilterDefinition;
+  readonly alarm?: AlarmRule;
+  readonly verifyGzip?: boolean;
+}
+
+export interface ReplayReport {
+  readonly datapoints: { timestamp: string; value: number }[];
+  readonly transitions: { timestamp: string; from: AlarmState; to: AlarmState }[];
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/** Replays flow-log records through the deployed metric filter and alarm. */
+export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise<ReplayReport> {
+  const filter = options.filter ?? PING_DENY_FILTER;
+  const alarm = options.alarm ?? PING_DENY_ALARM;
+  const accumulator = new MetricAccumulator(filter, compilePattern(filter.pattern));
+  const files = resolveLogPaths(options.logs);
+  const db = await openFlowLogDatabase();
+  try {
+    reportLoad(await loadFlowLogs(db.connection, files, { verifyGzip: options.verifyGzip }), io);
+    for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
+  } finally {
+    db.close();
+  }
+  const replay = replayAlarm(accumulator.result(), alarm);
+  return {
+    datapoints: replay.datapoints.map((d) => ({ timestamp: iso(d.periodSeconds), value: d.value })),
+    transitions: replay.transitions.map((t) => ({ timestamp: iso(t.atSeconds), from: t.from, to: t.to })),
+  };
+}
+
+/** `flowlogs replay`: prints the metric's datapoints and the alarm's state transitions. */
+export async function replayCommand(options: ReplayOptions, io: CommandIo): Promise<number> {
+  const report = await replayLogs(options, io);
+  if (options.format === "json") {
+    io.out(JSON.stringify(report, null, 2) + "\n");
+    return 0;
+  }
+  const alarm = options.alarm ?? PING_DENY_ALARM;
+  io.out(
+    `Metric ${(options.filter ?? PING_DENY_FILTER).metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`,
+  );
+  io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
+  io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);
+  io.out(formatTable({ columns: ["timestamp", "from", "to"], rows: report.transitions }));
+  return 0;
+}

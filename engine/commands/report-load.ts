@@ -1,0 +1,16 @@
+import type { LoadSummary } from "../query/flow-log-table";
+import type { CommandIo } from "./io";
+
+const MAX_LISTED = 20;
+
+/** Malformed lines (file:line: reason) and the read/used/rejected summary, on stderr. */
+export function reportLoad(summary: LoadSummary, io: CommandIo): void {
+  for (const reject of summary.rejects.slice(0, MAX_LISTED)) {
+    io.err(`flowlogs: skipped ${reject.file}:${reject.line}: ${reject.reason}\n`);
+  }
+  if (summary.rejects.length > MAX_LISTED)
+    io.err(`flowlogs: ... and ${summary.rejects.length - MAX_LISTED} more skipped lines\n`);
+  io.err(
+    `flowlogs: ${summary.files} files, ${summary.read} records read, ${summary.used} used, ${summary.rejected} rejected\n`,
+  );
+}
