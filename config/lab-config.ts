@@ -25,6 +25,9 @@ export interface LabConfig {
   readonly stateBucket?: string;
   readonly stateRegion: string;
   readonly stateBackendInBucket: boolean;
+  readonly githubRepository?: string;
+  readonly githubEnvironment: string;
+  readonly githubOidcProviderArn?: string;
   readonly awsEndpoint?: string;
 }
 

@@ -220,6 +220,30 @@ export const SETTINGS = {
       "Keep the state-backend stack's own state in the state bucket too (after bootstrapping; deploy it once with `--migrate-state`). Needs LAB_STATE_BUCKET.",
     parse: bool,
   },
+  githubRepository: {
+    env: "LAB_GITHUB_REPOSITORY",
+    description:
+      "`owner/name` of a GitHub repository: the state-backend stack then also creates the GitHub OIDC provider and the CI plan and apply roles.",
+    parse: fromZod(
+      z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/),
+      "a GitHub repository as owner/name",
+    ),
+  },
+  githubEnvironment: {
+    env: "LAB_GITHUB_ENVIRONMENT",
+    default: "production",
+    description: "Protected GitHub environment whose jobs may assume the CI apply role.",
+    parse: fromZod(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/), "a GitHub environment name (letters, digits, . _ -)"),
+  },
+  githubOidcProviderArn: {
+    env: "LAB_GITHUB_OIDC_PROVIDER_ARN",
+    description:
+      "ARN of the account's existing GitHub OIDC provider, to reuse instead of creating one (one per account).",
+    parse: fromZod(
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/),
+      "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    ),
+  },
   awsEndpoint: {
     env: "LAB_AWS_ENDPOINT",
     description:

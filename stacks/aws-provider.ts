@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { PROJECT_TAG } from "../constructs/project-tag";
 
 /** Services the stacks call; in endpoint mode each is pointed at the emulator. */
 const SERVICES = [
@@ -31,7 +32,7 @@ export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsPr
     defaultTags: [
       {
         tags: {
-          Project: "vpc-flow-logs-lab",
+          Project: PROJECT_TAG,
           ManagedBy: "cdktf",
           ...(props.nameSuffix ? { LabSuffix: props.nameSuffix } : {}),
         },

@@ -1,6 +1,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { LabConfig } from "../config/lab-config";
+import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { StateBucket } from "../constructs/state-bucket";
 import { labAwsProvider } from "./aws-provider";
 import { withSuffix } from "./names";
@@ -12,6 +13,7 @@ import { configureBackend } from "./remote-state";
  */
 export class StateBackendStack extends TerraformStack {
   readonly stateBucket: StateBucket;
+  readonly ciRoles?: GithubCiRoles;
 
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
@@ -28,5 +30,23 @@ export class StateBackendStack extends TerraformStack {
       value: this.stateBucket.bucket.bucket,
       description: "Set LAB_STATE_BUCKET to this name to keep the lab stack's state here",
     });
+
+    if (config.githubRepository) {
+      this.ciRoles = new GithubCiRoles(this, "github-ci", {
+        repository: config.githubRepository,
+        environment: config.githubEnvironment,
+        stateBucketName: this.stateBucket.bucket.bucket,
+        existingOidcProviderArn: config.githubOidcProviderArn,
+        nameSuffix: config.nameSuffix,
+      });
+      new TerraformOutput(this, "ci_plan_role_arn", {
+        value: this.ciRoles.planRole.arn,
+        description: "Repository variable AWS_PLAN_ROLE_ARN (plan.yml)",
+      });
+      new TerraformOutput(this, "ci_apply_role_arn", {
+        value: this.ciRoles.applyRole.arn,
+        description: "Repository variable AWS_APPLY_ROLE_ARN (apply.yml, destroy.yml)",
+      });
+    }
   }
 }

@@ -32,6 +32,7 @@ describe("defaults are the walkthrough's values", () => {
     ["queryResultExpirationDays", 30],
     ["stateRegion", "us-east-1"],
     ["stateBackendInBucket", false],
+    ["githubEnvironment", "production"],
   ])("%s = %p", (key, expected) => {
     expect(config[key as keyof typeof config]).toEqual(expected);
   });
@@ -69,6 +70,9 @@ describe("overrides", () => {
       LAB_STATE_BUCKET: "my-state-bucket",
       LAB_STATE_REGION: "eu-central-1",
       LAB_STATE_BACKEND_IN_BUCKET: "true",
+      LAB_GITHUB_REPOSITORY: "octo-org/vpc-lab",
+      LAB_GITHUB_ENVIRONMENT: "prod",
+      LAB_GITHUB_OIDC_PROVIDER_ARN: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
       LAB_AWS_ENDPOINT: "http://127.0.0.1:4566",
     });
     expect(config).toEqual({
@@ -93,6 +97,9 @@ describe("overrides", () => {
       stateBucket: "my-state-bucket",
       stateRegion: "eu-central-1",
       stateBackendInBucket: true,
+      githubRepository: "octo-org/vpc-lab",
+      githubEnvironment: "prod",
+      githubOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
       awsEndpoint: "http://127.0.0.1:4566",
     });
   });
@@ -188,6 +195,21 @@ describe("rejected input names the setting, the value and what is expected", () 
       /LAB_STATE_BACKEND_IN_BUCKET: got "true", expected false while LAB_STATE_BUCKET is not set/,
     ],
     ["LAB_STATE_BACKEND_IN_BUCKET", "perhaps", /LAB_STATE_BACKEND_IN_BUCKET: got "perhaps", expected a boolean/],
+    [
+      "LAB_GITHUB_REPOSITORY",
+      "vpc-lab",
+      /LAB_GITHUB_REPOSITORY: got "vpc-lab", expected a GitHub repository as owner\/name/,
+    ],
+    [
+      "LAB_GITHUB_ENVIRONMENT",
+      "prod env",
+      /LAB_GITHUB_ENVIRONMENT: got "prod env", expected a GitHub environment name/,
+    ],
+    [
+      "LAB_GITHUB_OIDC_PROVIDER_ARN",
+      "arn:aws:iam::123:oidc-provider/x",
+      /LAB_GITHUB_OIDC_PROVIDER_ARN: got .*expected an IAM OIDC provider ARN/,
+    ],
     ["LAB_AWS_ENDPOINT", "localhost:4566", /LAB_AWS_ENDPOINT: got "localhost:4566", expected an http\(s\) URL/],
     ["LAB_AWS_ENDPOINT", "ftp://127.0.0.1", /LAB_AWS_ENDPOINT: got "ftp:\/\/127.0.0.1", expected an http\(s\) URL/],
   ])("%s=%s", (env, value, message) => {
