@@ -54,7 +54,7 @@ const COMPARE: Record<ComparisonOperator, (value: number, threshold: number) => 
 
 /**
  * Evaluates the alarm at the end of every period, from the first datapoint until the last one has
- * left the evaluation window: ALARM when at least `datapointsToAlarm` of the last `evaluationPeriods`
+ * left the evaluation window (so the replay ends as the alarm would once the logs stop): ALARM when at least `datapointsToAlarm` of the last `evaluationPeriods`
  * periods breach. Missing periods follow `treatMissingData`: notBreaching / breaching count them as
  * such; ignore keeps the current state when the window has no data; missing goes to
  * INSUFFICIENT_DATA when the window has no data. The alarm starts in INSUFFICIENT_DATA, as a new
@@ -68,7 +68,8 @@ export function replayAlarm(minutes: readonly MinuteMetric[], rule: AlarmRule): 
   const breaches = COMPARE[rule.comparisonOperator];
   const step = rule.periodSeconds;
   const first = datapoints[0].periodSeconds;
-  const last = datapoints[datapoints.length - 1].periodSeconds + (rule.evaluationPeriods - 1) * step;
+  // One evaluation past the window holding the last datapoint: where a replay's state settles.
+  const last = datapoints[datapoints.length - 1].periodSeconds + rule.evaluationPeriods * step;
   let state: AlarmState = "INSUFFICIENT_DATA";
   for (let period = first; period <= last; period += step) {
     let breaching = 0;
