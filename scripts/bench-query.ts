@@ -1,0 +1,146 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { compilePattern } from "../engine/filter-pattern";
+import { convertToParquet } from "../engine/generate/convert-to-parquet";
+import { generateLogs } from "../engine/generate/write-generated-logs";
+import { resolveLogPaths } from "../engine/logs/resolve-log-paths";
+import { PING_DENY_FILTER } from "../monitoring/ping-deny";
+
+// dist/scripts/bench-query.js -> the package root; data goes to the git-ignored bench-data/.
+const root = join(__dirname, "..", "..");
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
+const textDir = join(root, "bench-data", `${RECORDS}`, "text");
+const parquetDir = join(root, "bench-data", `${RECORDS}`, "parquet");
+const cli = join(root, "dist", "cli", "flowlogs.js");
+
+/** Generates the records once; a marker file says the set is complete. */
+async function ensureData(): Promise<void> {
+  const marker = join(root, "bench-data", `${RECORDS}`, "complete");
+  if (existsSync(marker)) return;
+  const t = Date.now();
+  process.stdout.write(`generating ${RECORDS} records (once) ...\n`);
+  await generateLogs({ records: RECORDS, outDir: textDir, seed: 42 });
+  await convertToParquet(textDir, parquetDir);
+  writeFileSync(marker, new Date().toISOString());
+  process.stdout.write(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+}
+
+function rssOfTree(pid: number): number {
+  let total = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    for (const child of children ? children.split(" ") : []) total += rssOfTree(Number(child));
+  } catch {
+    // The process ended between two reads.
+  }
+  return total;
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly peakBytes: number;
+  readonly stdout: string;
+}
+
+/** Runs a command, sampling the resident memory of its whole process tree (a pipeline counts in full). */
+function measure(command: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    let peakBytes = 0;
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const timer = setInterval(() => (peakBytes = Math.max(peakBytes, rssOfTree(child.pid!))), 20);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) reject(new Error(`${command} exited with ${code}`));
+      else resolve({ seconds, peakBytes, stdout });
+    });
+  });
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const perSecond = (n: number, seconds: number) => `${(n / seconds / 1e6).toFixed(2)} M/s`;
+
+function row(label: string, run: Run, count: number): void {
+  process.stdout.write(
+    `${label.padEnd(44)} ${run.seconds.toFixed(2).padStart(7)} s  ${perSecond(RECORDS, run.seconds).padStart(10)} records  peak ${mib(run.peakBytes).padStart(8)}  count ${count}\n`,
+  );
+}
+
+function patternThroughput(): void {
+  // Real lines from the generated files, held in memory: this times the matcher, not gunzip.
+  const lines: string[] = [];
+  for (const file of resolveLogPaths([textDir])) {
+    lines.push(...gunzipSync(readFileSync(file.path)).toString("utf8").split("\n").slice(1).filter(Boolean));
+    if (lines.length >= 1_000_000) break;
+  }
+  const pattern = compilePattern(PING_DENY_FILTER.pattern);
+  let best = 0;
+  let matches = 0;
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    matches = 0;
+    for (let i = 0; i < lines.length; i++) if (pattern.matches(lines[i])) matches++;
+    best = Math.max(best, lines.length / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  process.stdout.write(
+    `filter pattern (deployed ping-deny) on ${lines.length} lines: ${(best / 1e6).toFixed(2)} M lines/s (best of 5), ${matches} matches\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  await ensureData();
+  const files = resolveLogPaths([textDir]).map((f) => f.path);
+  process.stdout.write(`\n${RECORDS} records in ${files.length} gzip files; ${process.env.BENCH_NOTE ?? ""}\n`);
+  const sql = "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'";
+  const duck = await measure(process.execPath, [cli, "query", "--sql", sql, "--logs", textDir, "--format", "csv"]);
+  const duckNoVerify = await measure(process.execPath, [
+    cli,
+    "query",
+    "--sql",
+    sql,
+    "--logs",
+    textDir,
+    "--format",
+    "csv",
+    "--no-verify-gzip",
+  ]);
+  const awk = await measure("bash", [
+    "-c",
+    `find '${textDir}' -name '*.log.gz' -print0 | xargs -0 zcat | awk '$13=="REJECT"' | wc -l`,
+  ]);
+  const duckCount = Number(duck.stdout.trim().split("\n")[1]);
+  const awkCount = Number(awk.stdout.trim());
+  row("flowlogs query (count REJECT)", duck, duckCount);
+  row("flowlogs query --no-verify-gzip", duckNoVerify, Number(duckNoVerify.stdout.trim().split("\n")[1]));
+  row("zcat | awk '$13==\"REJECT\"' | wc -l", awk, awkCount);
+  if (duckCount !== awkCount) throw new Error(`counts differ: flowlogs ${duckCount}, awk ${awkCount}`);
+  process.stdout.write("counts agree\n\n");
+  const topText = await measure(process.execPath, [cli, "query", "top-talkers", "--logs", textDir, "--format", "json"]);
+  const topParquet = await measure(process.execPath, [
+    cli,
+    "query",
+    "top-talkers",
+    "--logs",
+    parquetDir,
+    "--format",
+    "json",
+  ]);
+  row("top-talkers on gzip text", topText, JSON.parse(topText.stdout).length);
+  row("top-talkers on Parquet", topParquet, JSON.parse(topParquet.stdout).length);
+  if (topText.stdout !== topParquet.stdout) throw new Error("top-talkers differs between text and Parquet");
+  process.stdout.write("top-talkers results agree\n\n");
+  patternThroughput();
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+  process.exitCode = 1;
+});
