@@ -1,22 +1,27 @@
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { LabKey } from "./lab-key";
 
 export interface AlarmTopicProps {
   /** @default "CloudWatch_Alarms_Ping_Deny" */
   readonly topicName?: string;
   /** Address that receives the alarm e-mails; it must confirm the subscription. @default no subscription */
   readonly email?: string;
+  /**
+   * Customer-managed key to encrypt the topic with; its policy must let cloudwatch.amazonaws.com use
+   * kms:Decrypt and kms:GenerateDataKey* (LabKey does). @default a key of the topic's own
+   */
+  readonly key?: KmsKey;
 }
 
 /**
  * The SNS topic that CloudWatch alarms notify, encrypted with a customer-managed KMS key. The
  * AWS-managed key (alias/aws/sns) cannot be used: its policy does not let CloudWatch use it, and
- * alarm notifications are silently dropped. This key's policy lets CloudWatch encrypt for the topic.
+ * alarm notifications are silently dropped.
  */
 export class AlarmTopic extends Construct {
   readonly topic: SnsTopic;
@@ -28,33 +33,7 @@ export class AlarmTopic extends Construct {
     const aws = AwsContext.of(this);
     const topicName = props.topicName ?? "CloudWatch_Alarms_Ping_Deny";
 
-    this.key = new KmsKey(this, "key", {
-      description: `Encrypts the ${topicName} SNS topic`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 7,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
-          },
-        ],
-      }),
-    });
-    new KmsAlias(this, "key-alias", { name: `alias/${topicName}`, targetKeyId: this.key.keyId });
-
+    this.key = props.key ?? new LabKey(this, "key", { aliasName: `alias/${topicName}` }).key;
     this.topic = new SnsTopic(this, "topic", { name: topicName, kmsMasterKeyId: this.key.arn });
 
     new SnsTopicPolicy(this, "topic-policy", {

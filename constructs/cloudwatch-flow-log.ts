@@ -25,6 +25,8 @@ export interface CloudWatchFlowLogProps {
   readonly trafficType?: string;
   /** @default 60 */
   readonly maxAggregationIntervalSeconds?: number;
+  /** KMS key that encrypts the log group; its policy must admit CloudWatch Logs (LabKey does). @default AWS-owned key */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export class CloudWatchFlowLog extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.logGroupName ?? "Lab-VPC-Flow-Log-Group",
       retentionInDays: props.retentionInDays ?? 0,
+      kmsKeyId: props.kmsKeyArn,
     });
 
     this.role = new IamRole(this, "role", {

@@ -24,7 +24,8 @@ export interface FlowLogBucketProps {
  * The S3 destination of the flow logs and of Athena's query results. Its bucket policy grants the
  * log-delivery service exactly what flow-log delivery needs, written in Terraform so that AWS does not
  * attach (and later overwrite) a policy of its own; S3 flow logs must depend on `policy`.
- * `force_destroy` is on: `cdktf destroy` must remove the bucket with the logs in it.
+ * Versioned (a deleted or overwritten log stays recoverable for a week); `force_destroy` is on:
+ * `cdktf destroy` must remove the bucket with the logs (and their versions) in it.
  */
 export class FlowLogBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -39,24 +40,29 @@ export class FlowLogBucket extends Construct {
       bucketName: props.bucketName,
       bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-vpc-flow-log-bucket-"),
       forceDestroy: true,
+      versioned: true,
     });
     this.bucket = secure.bucket;
     const arn = this.bucket.arn;
 
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
+      // Rules for noncurrent versions need versioning in place first.
+      dependsOn: secure.versioning ? [secure.versioning] : [],
       rule: [
         {
           id: "expire-flow-logs",
           status: "Enabled",
           filter: [{ prefix: "AWSLogs/" }],
           expiration: [{ days: props.flowLogExpirationDays ?? 365 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
         },
         {
           id: "expire-query-results",
           status: "Enabled",
           filter: [{ prefix: QUERY_RESULTS_PREFIX }],
           expiration: [{ days: props.queryResultExpirationDays ?? 30 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
         },
         {
           id: "abort-incomplete-uploads",

@@ -167,7 +167,31 @@ function labWriteStatements(aws: AwsContext, stateBucketArn: string): Record<str
         "iam:TagPolicy",
         "iam:UntagPolicy",
       ],
-      Resource: [`arn:${p}:iam::${a}:role/flowlogsRole*`, `arn:${p}:iam::${a}:policy/flowlogsPolicy*`],
+      Resource: [
+        `arn:${p}:iam::${a}:role/flowlogsRole*`,
+        `arn:${p}:iam::${a}:policy/flowlogsPolicy*`,
+        `arn:${p}:iam::${a}:role/Lab-VPC-Flow-Log-Instance*`,
+      ],
+    },
+    {
+      Sid: "InstanceProfile",
+      Effect: "Allow",
+      Action: [
+        "iam:CreateInstanceProfile",
+        "iam:DeleteInstanceProfile",
+        "iam:AddRoleToInstanceProfile",
+        "iam:RemoveRoleFromInstanceProfile",
+        "iam:TagInstanceProfile",
+        "iam:UntagInstanceProfile",
+      ],
+      Resource: `arn:${p}:iam::${a}:instance-profile/Lab-VPC-Flow-Log-Instance*`,
+    },
+    {
+      Sid: "PassInstanceRole",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: `arn:${p}:iam::${a}:role/Lab-VPC-Flow-Log-Instance*`,
+      Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
     },
     {
       Sid: "PassFlowLogRole",

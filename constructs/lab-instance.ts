@@ -1,5 +1,9 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { AwsContext } from "./aws-context";
 import { Construct } from "constructs";
 
 export type AmiOs = "al2023" | "al2";
@@ -21,23 +25,44 @@ export interface LabInstanceProps {
   readonly os?: AmiOs;
   /** Must match the instance type (arm64 for Graviton types). @default "x86_64" */
   readonly architecture?: CpuArchitecture;
-  /** @default "Lab-VPC-Flow-Log-Instance" */
+  /** Name of the instance; its IAM role and instance profile are named `<name>-Role`. @default "Lab-VPC-Flow-Log-Instance" */
   readonly name?: string;
+  /** Let Systems Manager Session Manager reach the instance (a keyless alternative to SSH). @default true */
+  readonly sessionManager?: boolean;
 }
 
 /**
  * The lab's EC2 instance: public IP, no key pair (EC2 Instance Connect, which Amazon Linux ships with),
- * IMDSv2 only, encrypted root volume. The AMI is resolved from the public SSM parameter; a newer AMI
+ * IMDSv2 only, encrypted root volume, and a role that lets Session Manager in as a keyless alternative. The AMI is resolved from the public SSM parameter; a newer AMI
  * does not replace a running instance (ami is ignored after creation; `-replace` to refresh it).
  */
 export class LabInstance extends Construct {
   readonly instance: Instance;
+  readonly role: IamRole;
   readonly amiParameterName: string;
 
   constructor(scope: Construct, id: string, props: LabInstanceProps) {
     super(scope, id);
     this.amiParameterName = amiParameter(props.os ?? "al2023", props.architecture ?? "x86_64");
     const ami = new DataAwsSsmParameter(this, "ami", { name: this.amiParameterName });
+    const name = props.name ?? "Lab-VPC-Flow-Log-Instance";
+    const aws = AwsContext.of(this);
+
+    this.role = new IamRole(this, "role", {
+      name: `${name}-Role`,
+      description: `Role of the EC2 instance ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    if (props.sessionManager ?? true) {
+      new IamRolePolicyAttachment(this, "session-manager", {
+        role: this.role.name,
+        policyArn: `arn:${aws.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      });
+    }
+    const profile = new IamInstanceProfile(this, "profile", { name: `${name}-Role`, role: this.role.name });
 
     this.instance = new Instance(this, "instance", {
       ami: ami.insecureValue,
@@ -45,9 +70,10 @@ export class LabInstance extends Construct {
       subnetId: props.subnetId,
       vpcSecurityGroupIds: props.securityGroupIds,
       associatePublicIpAddress: true,
+      iamInstanceProfile: profile.name,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
-      tags: { Name: props.name ?? "Lab-VPC-Flow-Log-Instance" },
+      tags: { Name: name },
       lifecycle: { ignoreChanges: ["ami"] },
     });
   }

@@ -47,7 +47,8 @@ export class LabNetwork extends Construct {
       vpcId: this.vpc.id,
       cidrBlock: props.subnetCidr ?? "10.0.0.0/26",
       availabilityZone: props.availabilityZone,
-      mapPublicIpOnLaunch: true,
+      // Public through its route to the gateway; only the lab instance asks for a public IP.
+      mapPublicIpOnLaunch: false,
       tags: { Name: props.subnetName ?? "Lab-VPC-Flow-Log-Subnet" },
     });
 

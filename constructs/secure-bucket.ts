@@ -24,6 +24,7 @@ export interface SecureBucketProps {
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly versioning?: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -56,7 +57,7 @@ export class SecureBucket extends Construct {
     });
 
     if (props.versioned) {
-      new S3BucketVersioningA(this, "versioning", {
+      this.versioning = new S3BucketVersioningA(this, "versioning", {
         bucket: this.bucket.id,
         versioningConfiguration: { status: "Enabled" },
       });

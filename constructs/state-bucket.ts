@@ -33,6 +33,8 @@ export class StateBucket extends Construct {
 
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
+      // Rules for noncurrent versions need versioning in place first.
+      dependsOn: secure.versioning ? [secure.versioning] : [],
       rule: [
         {
           id: "expire-old-state-versions",

@@ -8,6 +8,7 @@ import { FlowLogAthena } from "../constructs/flow-log-athena";
 import { FlowLogBucket } from "../constructs/flow-log-bucket";
 import { IcmpEgressDenyRule } from "../constructs/icmp-egress-deny-rule";
 import { LabInstance } from "../constructs/lab-instance";
+import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
 import { PingDenyAlarm } from "../constructs/ping-deny-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
@@ -29,6 +30,7 @@ export class LabStack extends TerraformStack {
   readonly alarmTopic: AlarmTopic;
   readonly pingDenyAlarm: PingDenyAlarm;
   readonly athena: FlowLogAthena;
+  readonly key: LabKey;
 
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
@@ -48,9 +50,16 @@ export class LabStack extends TerraformStack {
     });
     const vpcId = this.network.vpc.id;
 
+    const logGroupName = name("Lab-VPC-Flow-Log-Group");
+    this.key = new LabKey(this, "key", {
+      aliasName: `alias/${name("Lab-VPC-Flow-Logs")}`,
+      logGroupNames: [logGroupName],
+    });
+
     this.cloudWatchFlowLog = new CloudWatchFlowLog(this, "cloudwatch-flow-log", {
       vpcId,
-      logGroupName: name("Lab-VPC-Flow-Log-Group"),
+      logGroupName,
+      kmsKeyArn: this.key.key.arn,
       retentionInDays: config.logRetentionDays,
       roleName: name("flowlogsRole"),
       policyName: name("flowlogsPolicy"),
@@ -101,6 +110,7 @@ export class LabStack extends TerraformStack {
     this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
       topicName: name("CloudWatch_Alarms_Ping_Deny"),
       email: config.alertEmail,
+      key: this.key.key,
     });
 
     this.pingDenyAlarm = new PingDenyAlarm(this, "ping-deny-alarm", {

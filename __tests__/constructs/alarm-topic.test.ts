@@ -3,7 +3,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AlarmTopic } from "../../constructs/alarm-topic";
-import { dataRef, only, parse, policyOf, ref, synthConstruct } from "../helpers";
+import { LabKey } from "../../constructs/lab-key";
+import { dataRef, only, parse, policyOf, ref, resources, synthConstruct } from "../helpers";
 
 describe("AlarmTopic with defaults", () => {
   const json = synthConstruct((scope) => new AlarmTopic(scope, "topic"));
@@ -58,4 +59,16 @@ test("an e-mail address gets a subscription to the topic", () => {
     protocol: "email",
     endpoint: "ops@example.com",
   });
+});
+
+test("a given key is used instead of a key of the topic's own", () => {
+  const tf = parse(
+    synthConstruct((scope) => {
+      const key = new LabKey(scope, "shared");
+      new AlarmTopic(scope, "topic", { key: key.key });
+    }),
+  );
+  expect(Object.keys(resources(tf, "aws_kms_key"))).toHaveLength(1);
+  expect(only(tf, "aws_sns_topic").body.kms_master_key_id).toBe(ref(tf, "aws_kms_key", "arn"));
+  expect(only(tf, "aws_kms_alias").body.name).toBe("alias/Lab-VPC-Flow-Logs");
 });

@@ -103,9 +103,14 @@ test("CloudWatchFlowLog overrides", () => {
         flowLogName: "f",
         trafficType: "REJECT",
         maxAggregationIntervalSeconds: 600,
+        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
       }),
   );
-  expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "g", retention_in_days: 30 });
+  expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+    name: "g",
+    retention_in_days: 30,
+    kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/k",
+  });
   expect(json).toHaveResourceWithProperties(IamRole, { name: "r" });
   expect(json).toHaveResourceWithProperties(IamPolicy, { name: "p" });
   expect(json).toHaveResourceWithProperties(FlowLog, {

@@ -80,8 +80,11 @@ describe("GithubCiRoles", () => {
     }
     const iam = policyOf(applyPolicy).Statement.filter((s) => String(s.Action).includes("iam:"));
     for (const statement of iam) {
-      for (const resource of [statement.Resource].flat())
-        expect(resource).toMatch(/:(role\/flowlogsRole|policy\/flowlogsPolicy)\*$/);
+      for (const resource of [statement.Resource].flat()) {
+        expect(resource).toMatch(
+          /:(role\/flowlogsRole|policy\/flowlogsPolicy|role\/Lab-VPC-Flow-Log-Instance|instance-profile\/Lab-VPC-Flow-Log-Instance)\*$/,
+        );
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { amiParameter, LabInstance } from "../../constructs/lab-instance";
-import { only, parse, synthConstruct } from "../helpers";
+import { only, parse, ref, resources, synthConstruct } from "../helpers";
 
 describe("LabInstance with defaults", () => {
   const json = synthConstruct(
@@ -37,6 +37,22 @@ describe("LabInstance with defaults", () => {
     expect(instance.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", delete_on_termination: true });
   });
 
+  test("an instance profile whose role lets Session Manager in, and nothing else", () => {
+    const role = only(tf, "aws_iam_role").body;
+    expect(role.name).toBe("Lab-VPC-Flow-Log-Instance-Role");
+    expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    expect(only(tf, "aws_iam_role_policy_attachment").body).toEqual(
+      expect.objectContaining({
+        role: ref(tf, "aws_iam_role", "name"),
+        policy_arn: expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+      }),
+    );
+    expect(only(tf, "aws_iam_instance_profile").body).toMatchObject({ role: ref(tf, "aws_iam_role", "name") });
+    expect(instance.iam_instance_profile).toBe(ref(tf, "aws_iam_instance_profile", "name"));
+  });
+
   test("a newer AMI does not replace the running instance", () => {
     expect(instance.lifecycle).toEqual({ ignore_changes: ["ami"] });
   });
@@ -62,4 +78,14 @@ test.each([
   );
   expect(json).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: parameter });
   expect(json).toHaveResourceWithProperties(Instance, { instance_type: "t4g.nano", tags: { Name: "n" } });
+});
+
+test("Session Manager access can be left out", () => {
+  const tf = parse(
+    synthConstruct(
+      (scope) => new LabInstance(scope, "i", { subnetId: "s", securityGroupIds: [], sessionManager: false }),
+    ),
+  );
+  expect(resources(tf, "aws_iam_role_policy_attachment")).toEqual({});
+  expect(only(tf, "aws_iam_instance_profile")).toBeDefined();
 });

@@ -20,10 +20,11 @@ describe("LabNetwork with defaults", () => {
   });
 
   test("public subnet Lab-VPC-Flow-Log-Subnet, 10.0.0.0/26, in the given AZ, in the VPC", () => {
+    // Public through the main route table's route to the gateway; no public IPs handed out by default.
     expect(json).toHaveResourceWithProperties(Subnet, {
       cidr_block: "10.0.0.0/26",
       availability_zone: "us-east-1a",
-      map_public_ip_on_launch: true,
+      map_public_ip_on_launch: false,
       vpc_id: ref(tf, "aws_vpc", "id"),
       tags: { Name: "Lab-VPC-Flow-Log-Subnet" },
     });

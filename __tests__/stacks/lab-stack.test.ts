@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { only, ref, resources, synthLab } from "../helpers";
+import { only, policyOf, ref, resources, synthLab } from "../helpers";
 
 describe("lab stack with defaults", () => {
   const { json, tf } = synthLab();
@@ -12,7 +12,7 @@ describe("lab stack with defaults", () => {
       aws_internet_gateway: 1,
       aws_route: 1,
       aws_cloudwatch_log_group: 1,
-      aws_iam_role: 1,
+      aws_iam_role: 2, // flowlogsRole and the instance's role
       aws_iam_policy: 1,
       aws_flow_log: 2,
       aws_s3_bucket: 1,
@@ -45,6 +45,14 @@ describe("lab stack with defaults", () => {
       subnet_id: ref(tf, "aws_subnet", "id"),
       vpc_security_group_ids: [ref(tf, "aws_security_group", "id")],
     });
+  });
+
+  test("one customer-managed key encrypts the log group and the alarm topic", () => {
+    const keyArn = ref(tf, "aws_kms_key", "arn");
+    expect(only(tf, "aws_cloudwatch_log_group").body.kms_key_id).toBe(keyArn);
+    expect(only(tf, "aws_sns_topic").body.kms_master_key_id).toBe(keyArn);
+    const logs = policyOf(only(tf, "aws_kms_key").body).Statement.find((s) => s.Sid === "CloudWatchLogsEncrypt");
+    expect(JSON.stringify(logs?.Condition)).toContain(":log-group:Lab-VPC-Flow-Log-Group");
   });
 
   test("the metric filter reads the CloudWatch flow log's group; the alarm notifies the topic", () => {
@@ -127,7 +135,9 @@ describe("lab stack settings", () => {
       (only(tf, "aws_subnet").body.tags as Record<string, string>).Name,
       (only(tf, "aws_internet_gateway").body.tags as Record<string, string>).Name,
       only(tf, "aws_cloudwatch_log_group").body.name,
-      only(tf, "aws_iam_role").body.name,
+      ...Object.values(resources(tf, "aws_iam_role"))
+        .map((r) => r.name)
+        .sort(),
       only(tf, "aws_iam_policy").body.name,
       only(tf, "aws_security_group").body.name,
       only(tf, "aws_cloudwatch_log_metric_filter").body.name,
@@ -142,6 +152,7 @@ describe("lab stack settings", () => {
       "Lab-VPC-Flow-Log-Subnet-dev",
       "Lab-VPC-Flow-Log-IG-dev",
       "Lab-VPC-Flow-Log-Group-dev",
+      "Lab-VPC-Flow-Log-Instance-dev-Role",
       "flowlogsRole-dev",
       "flowlogsPolicy-dev",
       "Lab-SSH-dev",
