@@ -1,0 +1,68 @@
+/**
+ * The Terraform tier: `terraform init` + `terraform validate` on the synthesized stacks with the real
+ * AWS provider schema. It runs where a terraform binary and the AWS provider's filesystem mirror
+ * (e2e/build-provider.sh) exist, and otherwise says that it was skipped and why.
+ * (toPlanSuccessfully needs an AWS API: `npm run e2e` plans against moto.)
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { configFrom } from "../helpers";
+import { LabStack } from "../../stacks/lab-stack";
+import { StateBackendStack } from "../../stacks/state-backend-stack";
+
+const cacheDir = process.env.LAB_CACHE_DIR ?? join(homedir(), ".cache", "vpc-flow-logs-lab");
+const mirror = join(cacheDir, "providers");
+const providerBinary = join(
+  mirror,
+  "registry.terraform.io/hashicorp/aws/6.25.0/linux_amd64/terraform-provider-aws_v6.25.0",
+);
+const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
+
+const missing = [
+  ...(terraform.status === 0 ? [] : ["no terraform binary on PATH"]),
+  ...(existsSync(providerBinary) ? [] : [`no AWS provider in ${mirror} (build it with e2e/build-provider.sh)`]),
+];
+
+if (missing.length > 0) {
+  console.warn(`SKIPPED: terraform validate tier (${missing.join("; ")})`);
+} else {
+  // Install the provider from the local mirror only (this machine has no registry), linked from a cache.
+  const cliConfig = join(tmpdir(), "lab-validate.tfrc");
+  const pluginCache = join(cacheDir, "plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  writeFileSync(
+    cliConfig,
+    `plugin_cache_dir = "${pluginCache}"\ndisable_checkpoint = true\nprovider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+  );
+  process.env.TF_CLI_CONFIG_FILE = cliConfig;
+  process.env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE = "true";
+}
+
+const describeIfTerraform = missing.length === 0 ? describe : describe.skip;
+
+describeIfTerraform("terraform validate with the AWS provider", () => {
+  jest.setTimeout(120_000);
+
+  test("lab stack (all options on)", () => {
+    const app = Testing.app();
+    const stack = new LabStack(
+      app,
+      "lab",
+      configFrom({
+        LAB_ALERT_EMAIL: "ops@example.com",
+        LAB_SSH_CIDRS: "203.0.113.7/32",
+        LAB_SSH_OPEN_TO_WORLD: "true",
+      }),
+    );
+    expect(Testing.fullSynth(stack)).toBeValidTerraform();
+  });
+
+  test("state-backend stack with the GitHub CI roles", () => {
+    const app = Testing.app();
+    const stack = new StateBackendStack(app, "state-backend", configFrom({ LAB_GITHUB_REPOSITORY: "example/lab" }));
+    expect(Testing.fullSynth(stack)).toBeValidTerraform();
+  });
+});
