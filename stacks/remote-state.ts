@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { LabConfig } from "../config/lab-config";
 
@@ -6,15 +7,19 @@ export function stateKey(stackName: string, nameSuffix: string): string {
   return `vpc-flow-logs-lab/${nameSuffix || "default"}/${stackName}.tfstate`;
 }
 
+export function localStatePath(stackName: string, nameSuffix: string): string {
+  return join(process.cwd(), `terraform.${stackName}${nameSuffix ? `-${nameSuffix}` : ""}.tfstate`);
+}
+
 /**
  * S3 backend with encryption and S3-native locking when a state bucket is configured (and `remote`
  * is not false); local state (terraform.<stack>.tfstate in the project folder) otherwise.
  */
 export function configureBackend(stack: TerraformStack, stackName: string, config: LabConfig, remote = true): void {
   if (!config.stateBucket || !remote) {
-    // cdktf's default: terraform.<stack>.tfstate in the project folder (an absolute path, so that
-    // deleting cdktf.out never deletes state).
-    new LocalBackend(stack);
+    // cdktf's default, terraform.<stack>.tfstate in the project folder (an absolute path, so that
+    // deleting cdktf.out never deletes state), with the name suffix so that deployments stay apart.
+    new LocalBackend(stack, { path: localStatePath(stackName, config.nameSuffix) });
     return;
   }
   const endpoint = config.awsEndpoint;

@@ -13,6 +13,8 @@ test("bootstraps the named state bucket on local state", () => {
 test("without a configured name it generates one, suffixed like the lab", () => {
   const { tf } = synthStateBackend({ LAB_NAME_SUFFIX: "dev" });
   expect(only(tf, "aws_s3_bucket").body).toMatchObject({ bucket_prefix: "lab-tfstate-dev-" });
+  // Each deployment keeps its own local state file.
+  expect(tf.terraform.backend).toEqual({ local: { path: join(process.cwd(), "terraform.state-backend-dev.tfstate") } });
   expect(tf.provider?.aws[0]).toMatchObject({ region: "us-east-1" });
 });
 
