@@ -2,7 +2,7 @@ import { findNamedQuery, QueryError, renderQuery } from "../../monitoring/named-
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatRows, type RowFormat } from "../output/format-rows";
 import { openFlowLogDatabase } from "../query/flow-log-database";
-import { FLOW_LOG_TABLE, loadFlowLogs } from "../query/flow-log-table";
+import { FLOW_LOG_TABLE, runOnFlowLogs } from "../query/flow-log-table";
 import { runSql, type QueryResult } from "../query/run-sql";
 import type { CommandIo } from "./io";
 import { reportLoad } from "./report-load";
@@ -30,9 +30,11 @@ export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Prom
   const files = resolveLogPaths(options.logs);
   const db = await openFlowLogDatabase();
   try {
-    const summary = await loadFlowLogs(db.connection, files, { verifyGzip: options.verifyGzip });
+    const { result, summary } = await runOnFlowLogs(db.connection, files, () => runSql(db.connection, sql), {
+      verifyGzip: options.verifyGzip,
+    });
     reportLoad(summary, io);
-    return await runSql(db.connection, sql);
+    return result;
   } finally {
     db.close();
   }

@@ -8,10 +8,10 @@ import { compilePattern } from "../filter-pattern";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatTable } from "../output/format-rows";
 import { openFlowLogDatabase } from "../query/flow-log-database";
-import { loadFlowLogs } from "../query/flow-log-table";
+import { runOnFlowLogs } from "../query/flow-log-table";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { flowLogEvents } from "../replay/flow-log-events";
-import { MetricAccumulator } from "../replay/metric-datapoints";
+import { MetricAccumulator, type MinuteMetric } from "../replay/metric-datapoints";
 import type { CommandIo } from "./io";
 import { reportLoad } from "./report-load";
 
@@ -34,16 +34,24 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise<ReplayReport> {
   const filter = options.filter ?? PING_DENY_FILTER;
   const alarm = options.alarm ?? PING_DENY_ALARM;
-  const accumulator = new MetricAccumulator(filter, compilePattern(filter.pattern));
+  const pattern = compilePattern(filter.pattern);
   const files = resolveLogPaths(options.logs);
   const db = await openFlowLogDatabase();
+  let minutes: MinuteMetric[];
   try {
-    reportLoad(await loadFlowLogs(db.connection, files, { verifyGzip: options.verifyGzip }), io);
-    for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
+    // Repeatable: a fresh accumulator each time (the loader runs it again after a broken gzip file).
+    const feed = async () => {
+      const accumulator = new MetricAccumulator(filter, pattern);
+      for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
+      return accumulator.result();
+    };
+    const { result, summary } = await runOnFlowLogs(db.connection, files, feed, { verifyGzip: options.verifyGzip });
+    reportLoad(summary, io);
+    minutes = result;
   } finally {
     db.close();
   }
-  const replay = replayAlarm(accumulator.result(), alarm);
+  const replay = replayAlarm(minutes, alarm);
   return {
     datapoints: replay.datapoints.map((d) => ({ timestamp: iso(d.periodSeconds), value: d.value })),
     transitions: replay.transitions.map((t) => ({ timestamp: iso(t.atSeconds), from: t.from, to: t.to })),

@@ -10,6 +10,10 @@ export function reportLoad(summary: LoadSummary, io: CommandIo): void {
   }
   if (summary.rejects.length > MAX_LISTED)
     io.err(`flowlogs: ... and ${summary.rejects.length - MAX_LISTED} more skipped lines\n`);
+  if (summary.read === null) {
+    io.err(`flowlogs: ${summary.files} files, records not counted (--no-verify-gzip), ${summary.rejected} rejected\n`);
+    return;
+  }
   io.err(
     `flowlogs: ${summary.files} files, ${summary.read} records read, ${summary.used} used, ${summary.rejected} rejected\n`,
   );
