@@ -5,13 +5,12 @@ import { gzipSync } from "node:zlib";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
 import type { CommandIo } from "../../engine/commands/io";
 import { EngineError } from "../../engine/engine-error";
-import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { openFlowLogDatabase } from "../../engine/query/flow-log-database";
 import { runOnFlowLogs } from "../../engine/query/flow-log-table";
 import { runSql } from "../../engine/query/run-sql";
 import { QueryError } from "../../monitoring/named-queries";
-import { readRecords } from "./generated-logs";
+import { generatedLogs, readRecords } from "./generated-logs";
 
 // Field positions of the default format.
 const SRC = 3, DST = 4, PROTO = 7, BYTES = 9, START = 10, ACTION = 12, STATUS = 13; // prettier-ignore
@@ -29,18 +28,7 @@ const query = (logs: string[], options: { name?: string; sql?: string; params?: 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "flowlogs-query-test-"));
-  textDir = join(dir, "text");
-  parquetDir = join(dir, "parquet");
-  // 2,000 records, one a minute: about 33 hours, 17 files over two day partitions.
-  const options = {
-    records: 2000,
-    seed: 7,
-    recordsPerMinute: 1,
-    minutesPerFile: 120,
-    start: new Date("2024-05-01T23:00:00Z"),
-  };
-  await generateLogs({ ...options, outDir: textDir });
-  await generateLogs({ ...options, outDir: parquetDir, format: "parquet" });
+  ({ textDir, parquetDir } = await generatedLogs());
   records = readRecords(textDir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -170,6 +158,68 @@ describe("files as AWS delivers them, and bad input", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("converts only the columns a query reads: a bad number in another column is then no reject", async () => {
+    const lazy = join(dir, "lazy");
+    mkdirSync(lazy);
+    const badPort = "2 123456789012 eni-1 10.0.0.5 1.2.3.4 x22 0 1 3 252 1714608000 1714608059 REJECT OK";
+    // A blank line is no record: DuckDB skips it, and the count of records read leaves it out.
+    writeFileSync(join(lazy, "a.log"), [header, good, badPort, "", "2 too few fields", good].join("\n") + "\n");
+    const io = quiet();
+    const rows = await runQueryOnLogs(
+      { logs: [lazy], sql: "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'" },
+      io,
+    );
+    expect(rows.rows).toEqual([{ n: 3 }]);
+    expect(io.errors).toMatch(/a\.log:5: MISSING COLUMNS/);
+    expect(io.errors).toMatch(/1 files, 4 records read, 3 used, 1 rejected\n$/);
+    const strict = await runQueryOnLogs({ logs: [lazy], sql: "SELECT count(srcport) AS n FROM vpc_flow_log" }, quiet());
+    expect(strict.rows).toEqual([{ n: 2 }]);
+  });
+
+  it("re-runs the query without the part a truncated gzip file lost, and says where the damage starts", async () => {
+    const cut = join(dir, "cut");
+    mkdirSync(cut);
+    const records = Array.from({ length: 20_000 }, (_, i) => good.replace("1714608000", String(1714608000 + i)));
+    const whole = gzipSync([header, ...records].join("\n") + "\n");
+    writeFileSync(join(cut, "a.log.gz"), whole.subarray(0, whole.length >> 1)); // cut mid-stream, mid-line
+    writeFileSync(join(cut, "b.log.gz"), Buffer.from("not gzip at all\n")); // nothing inflates
+    const db = await openFlowLogDatabase();
+    try {
+      const { result, summary } = await runOnFlowLogs(db.connection, resolveLogPaths([cut]), () =>
+        runSql(db.connection, "SELECT count(*) AS n, max(starttime) AS last FROM vpc_flow_log"),
+      );
+      const [a, b] = summary.rejects;
+      expect(summary.rejects).toHaveLength(2);
+      const kept = Number(/(\d+) intact lines kept/.exec(a.reason)?.[1]) - 1; // less the header
+      expect(kept).toBeGreaterThan(1000);
+      expect(kept).toBeLessThan(records.length);
+      expect(a).toMatchObject({ line: kept + 2, reason: expect.stringMatching(/^broken gzip data/) });
+      expect(b).toMatchObject({ line: 1, reason: expect.stringMatching(/0 intact lines kept/) });
+      expect(result.rows).toEqual([{ n: kept, last: 1714608000 + kept - 1 }]);
+      expect(summary).toMatchObject({ files: 2, read: kept + 2, used: kept, rejected: 2 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("fails at once on an SQL error, and leaves the count out with --no-verify-gzip", async () => {
+    await expect(query([textDir], { sql: "SELECT nope FROM vpc_flow_log" })).rejects.toThrow(/Binder Error/);
+    const io = quiet();
+    await runQueryOnLogs({ logs: [textDir], sql: "SELECT 1", verifyGzip: false }, io);
+    expect(io.errors).toBe("flowlogs: 17 files, records not counted (--no-verify-gzip), 0 rejected\n");
+  });
+
+  it("counts Parquet records from the files' metadata, and filters on the day partition", async () => {
+    const io = quiet();
+    const rows = await runQueryOnLogs(
+      { logs: [parquetDir], sql: "SELECT day, count(*) AS n FROM vpc_flow_log WHERE day = '02' GROUP BY day" },
+      io,
+    );
+    const day2 = records.filter((r) => new Date(Number(r[START]) * 1000).toISOString().startsWith("2024-05-02"));
+    expect(rows.rows).toEqual([{ day: "02", n: day2.length }]);
+    expect(io.errors).toMatch(/3 files, 2000 records read, 2000 used, 0 rejected/);
   });
 
   it("shims from_unixtime as Athena has it (UTC)", async () => {

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { replayLogs } from "../../engine/commands/replay-command";
 import { compilePattern } from "../../engine/filter-pattern";
+import { DEFAULT_HEADER } from "../../engine/generate/synthetic-records";
 import { replayAlarm } from "../../engine/replay/alarm-evaluation";
 import { metricFromEvents, type LogEvent } from "../../engine/replay/metric-datapoints";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule } from "../../monitoring/ping-deny";
+import { generatedLogs, readRecords } from "./generated-logs";
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0) / 1000;
 const iso = (minute: number) => new Date((T0 + minute * 60) * 1000).toISOString();
@@ -102,5 +107,56 @@ describe("replay of the committed walkthrough samples", () => {
       { timestamp: "2021-05-21T06:19:00.000Z", from: "OK", to: "ALARM" },
       { timestamp: "2021-05-21T06:22:00.000Z", from: "ALARM", to: "OK" },
     ]);
+  });
+});
+
+describe("replay of generated logs, checked against a replay of the records read here", () => {
+  const START = 10;
+  const quiet = () => {
+    const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
+    return io;
+  };
+  /** The report replayLogs should give for these records, computed without DuckDB. */
+  function expected(records: string[][]) {
+    const events = records.map((r) => ({ timestampSeconds: Number(r[START]), message: r.join(" ") }));
+    const minutes = metricFromEvents(events, PING_DENY_FILTER, compilePattern(PING_DENY_FILTER.pattern));
+    const result = replayAlarm(minutes, PING_DENY_ALARM);
+    const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+    return {
+      datapoints: result.datapoints.map((d) => ({ timestamp: at(d.periodSeconds), value: d.value })),
+      transitions: result.transitions.map((t) => ({ timestamp: at(t.atSeconds), from: t.from, to: t.to })),
+    };
+  }
+
+  it("gives the same datapoints and transitions from gzip text and from Parquet", async () => {
+    const { textDir, parquetDir } = await generatedLogs();
+    const want = expected(readRecords(textDir));
+    expect(want.datapoints.some((d) => d.value > 0)).toBe(true);
+    const io = quiet();
+    expect(await replayLogs({ logs: [textDir] }, io)).toEqual(want);
+    expect(io.errors).toBe("flowlogs: 17 files, 2000 records read, 2000 used, 0 rejected\n");
+    expect(await replayLogs({ logs: [parquetDir] }, quiet())).toEqual(want);
+  });
+
+  it("replays the intact records of a truncated gzip file once, and reports the file", async () => {
+    const { textDir } = await generatedLogs();
+    const dir = mkdtempSync(join(tmpdir(), "flowlogs-replay-test-"));
+    try {
+      // One file of all the records, cut in the middle of a line.
+      const lines = readRecords(textDir).map((r) => r.join(" "));
+      const text = [DEFAULT_HEADER, ...lines].join("\n") + "\n";
+      const whole = gzipSync(text);
+      writeFileSync(join(dir, "all.log.gz"), whole.subarray(0, Math.floor(whole.length * 0.6)));
+      const io = quiet();
+      const report = await replayLogs({ logs: [dir] }, io);
+      const kept = Number(/(\d+) intact lines kept/.exec(io.errors)?.[1]) - 1;
+      expect(kept).toBeGreaterThan(100);
+      expect(kept).toBeLessThan(lines.length);
+      expect(report).toEqual(expected(lines.slice(0, kept).map((l) => l.split(" "))));
+      expect(io.errors).toMatch(new RegExp(`all\\.log\\.gz:${kept + 2}: broken gzip data`));
+      expect(io.errors).toMatch(new RegExp(`1 files, ${kept + 1} records read, ${kept} used, 1 rejected\\n$`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
