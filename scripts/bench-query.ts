@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { compilePattern } from "../engine/filter-pattern";
@@ -65,6 +66,20 @@ function measure(command: string, args: string[]): Promise<Run> {
   });
 }
 
+/** The fastest of `rounds` runs (and the highest peak memory seen): less noise from the rest of the machine. */
+async function fastestOf(rounds: number, run: () => Promise<Run>): Promise<Run> {
+  let fastest: Run | undefined;
+  let peakBytes = 0;
+  for (let i = 0; i < rounds; i++) {
+    const r = await run();
+    peakBytes = Math.max(peakBytes, r.peakBytes);
+    if (!fastest || r.seconds < fastest.seconds) fastest = r;
+  }
+  return { ...fastest!, peakBytes };
+}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const GIB = 2 ** 30;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const perSecond = (n: number, seconds: number) => `${(n / seconds / 1e6).toFixed(2)} M/s`;
 
@@ -98,41 +113,38 @@ function patternThroughput(): void {
 async function main(): Promise<void> {
   await ensureData();
   const files = resolveLogPaths([textDir]).map((f) => f.path);
-  process.stdout.write(`\n${RECORDS} records in ${files.length} gzip files; ${process.env.BENCH_NOTE ?? ""}\n`);
+  process.stdout.write(
+    `\n${RECORDS} records in ${files.length} gzip files; ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} at start; best of ${ROUNDS} runs; ${process.env.BENCH_NOTE ?? ""}\n`,
+  );
   const sql = "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'";
-  const duck = await measure(process.execPath, [cli, "query", "--sql", sql, "--logs", textDir, "--format", "csv"]);
-  const duckNoVerify = await measure(process.execPath, [
-    cli,
-    "query",
-    "--sql",
-    sql,
-    "--logs",
-    textDir,
-    "--format",
-    "csv",
-    "--no-verify-gzip",
-  ]);
-  const awk = await measure("bash", [
-    "-c",
-    `find '${textDir}' -name '*.log.gz' -print0 | xargs -0 zcat | awk '$13=="REJECT"' | wc -l`,
-  ]);
+  const count = (...extra: string[]) =>
+    fastestOf(ROUNDS, () =>
+      measure(process.execPath, [cli, "query", "--sql", sql, "--logs", textDir, "--format", "csv", ...extra]),
+    );
+  const duck = await count();
+  const duckNoVerify = await count("--no-verify-gzip");
+  const awk = await fastestOf(ROUNDS, () =>
+    measure("bash", ["-c", `find '${textDir}' -name '*.log.gz' -print0 | xargs -0 zcat | awk '$13=="REJECT"' | wc -l`]),
+  );
   const duckCount = Number(duck.stdout.trim().split("\n")[1]);
   const awkCount = Number(awk.stdout.trim());
   row("flowlogs query (count REJECT)", duck, duckCount);
   row("flowlogs query --no-verify-gzip", duckNoVerify, Number(duckNoVerify.stdout.trim().split("\n")[1]));
   row("zcat | awk '$13==\"REJECT\"' | wc -l", awk, awkCount);
   if (duckCount !== awkCount) throw new Error(`counts differ: flowlogs ${duckCount}, awk ${awkCount}`);
-  process.stdout.write("counts agree\n\n");
-  const topText = await measure(process.execPath, [cli, "query", "top-talkers", "--logs", textDir, "--format", "json"]);
-  const topParquet = await measure(process.execPath, [
-    cli,
-    "query",
-    "top-talkers",
-    "--logs",
-    parquetDir,
-    "--format",
-    "json",
-  ]);
+  process.stdout.write(
+    `counts agree; flowlogs (with the gzip check) ${(awk.seconds / duck.seconds).toFixed(2)}x the speed of awk: ` +
+      `${duck.seconds < awk.seconds ? "faster" : "NOT faster"}; peak ${mib(duck.peakBytes)}: ` +
+      `${duck.peakBytes < GIB ? "under" : "NOT under"} 1 GiB\n\n`,
+  );
+  const topTalkers = (dir: string) =>
+    fastestOf(ROUNDS, () =>
+      measure(process.execPath, [cli, "query", "top-talkers", "--logs", dir, "--format", "json"]),
+    );
+  const topText = await topTalkers(textDir);
+  const topParquet = await topTalkers(parquetDir);
   row("top-talkers on gzip text", topText, JSON.parse(topText.stdout).length);
   row("top-talkers on Parquet", topParquet, JSON.parse(topParquet.stdout).length);
   if (topText.stdout !== topParquet.stdout) throw new Error("top-talkers differs between text and Parquet");
