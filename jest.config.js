@@ -7,5 +7,12 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   moduleFileExtensions: ["ts", "js", "json"],
-  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/cdktf.out/"],
+  // The Terraform tier (terraform init + validate with the real provider, ~15 s) runs with
+  // `npm run test:terraform`; `npm test` stays fast.
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "/dist/",
+    "/cdktf.out/",
+    ...(process.env.LAB_TEST_TERRAFORM ? [] : ["/__tests__/terraform/"]),
+  ],
 };
