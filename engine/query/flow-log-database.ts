@@ -10,9 +10,9 @@ export interface FlowLogDatabase {
 /**
  * An in-memory DuckDB with a memory cap (spilling to a temp folder beyond it), so a laptop can
  * query more flow logs than fit in RAM. Insertion order is not needed: dropping it saves memory.
- * 640 MB keeps the whole process under 1 GiB on top-talkers over 10 million records (~9.7 million
- * groups; 768 MB peaked at ~1.07 GiB); note that DuckDB's aggregate ran out of memory there with
- * limits between 448 and 576 MB, so measure before lowering it.
+ * 640 MB: top-talkers over 10 million records (~9.7 million groups) peaked at 0.78-1.08 GiB for
+ * the whole process depending on load (768 MB: ~1.07 GiB and more); DuckDB's aggregate ran out of
+ * memory there with limits between 448 and 576 MB (384 MB worked), so measure before changing it.
  */
 export async function openFlowLogDatabase(memoryLimit = "640MB"): Promise<FlowLogDatabase> {
   const instance = await DuckDBInstance.create(":memory:", {
