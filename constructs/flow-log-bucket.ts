@@ -18,6 +18,11 @@ export interface FlowLogBucketProps {
   readonly flowLogExpirationDays?: number;
   /** Days after which Athena query results expire. @default 30 */
   readonly queryResultExpirationDays?: number;
+  /**
+   * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
+   * (moto applies the deny to every request). @default true
+   */
+  readonly enforceTls?: boolean;
 }
 
 /**
@@ -81,7 +86,7 @@ export class FlowLogBucket extends Construct {
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
       policy: policyDocument([
-        denyInsecureTransport(arn),
+        ...(props.enforceTls === false ? [] : [denyInsecureTransport(arn)]),
         {
           Sid: "AWSLogDeliveryWrite",
           Effect: "Allow",

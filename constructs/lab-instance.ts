@@ -29,6 +29,8 @@ export interface LabInstanceProps {
   readonly name?: string;
   /** Let Systems Manager Session Manager reach the instance (a keyless alternative to SSH). @default true */
   readonly sessionManager?: boolean;
+  /** Root volume size; Amazon Linux AMIs need at least 8 GiB (the console's default). @default 8 */
+  readonly rootVolumeSizeGib?: number;
 }
 
 /**
@@ -72,7 +74,12 @@ export class LabInstance extends Construct {
       associatePublicIpAddress: true,
       iamInstanceProfile: profile.name,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
+      rootBlockDevice: {
+        encrypted: true,
+        volumeType: "gp3",
+        volumeSize: props.rootVolumeSizeGib ?? 8,
+        deleteOnTermination: true,
+      },
       tags: { Name: name },
       lifecycle: { ignoreChanges: ["ami"] },
     });

@@ -12,6 +12,11 @@ export interface StateBucketProps {
   readonly bucketPrefix?: string;
   /** Days old state versions are kept. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
+   * (moto applies the deny to every request). @default true
+   */
+  readonly enforceTls?: boolean;
 }
 
 /**
@@ -46,10 +51,12 @@ export class StateBucket extends Construct {
       ],
     });
 
-    new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
-      policy: policyDocument([denyInsecureTransport(this.bucket.arn)]),
-      dependsOn: [secure.publicAccessBlock],
-    });
+    if (props.enforceTls !== false) {
+      new S3BucketPolicy(this, "policy", {
+        bucket: this.bucket.id,
+        policy: policyDocument([denyInsecureTransport(this.bucket.arn)]),
+        dependsOn: [secure.publicAccessBlock],
+      });
+    }
   }
 }

@@ -26,7 +26,12 @@ VENV="$CACHE_DIR/moto-venv"
 PIDFILE="${LAB_MOTO_PIDFILE:-$CACHE_DIR/moto-$PORT.pid}"
 LOG="${LAB_MOTO_LOG:-$CACHE_DIR/moto-$PORT.log}"
 TIMEOUT="${LAB_MOTO_TIMEOUT:-60}"
-URL="http://$HOST:$PORT"
+# LAB_MOTO_SSL=1: HTTPS with a self-signed certificate, so that TLS-only bucket policies
+# (aws:SecureTransport) hold against the emulator as they do on AWS.
+SCHEME=http
+SSL_ARGS=()
+if [[ "${LAB_MOTO_SSL:-0}" == 1 ]]; then SCHEME=https; SSL_ARGS=(--ssl); fi
+URL="$SCHEME://$HOST:$PORT"
 
 log() { echo "[start-moto] $*" >&2; }
 
@@ -50,8 +55,9 @@ fi
 
 answers() {
   "$VENV/bin/python" - "$URL/moto-api/" <<'PY' >/dev/null 2>&1
-import sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+import ssl, sys, urllib.request
+context = ssl._create_unverified_context()  # moto's self-signed certificate
+with urllib.request.urlopen(sys.argv[1], timeout=2, context=context) as r:
     sys.exit(0 if r.status == 200 else 1)
 PY
 }
@@ -78,7 +84,7 @@ fi
 # --- start ----------------------------------------------------------------------
 log "starting moto_server $MOTO_VERSION on $HOST:$PORT (log: $LOG)"
 # nohup: keeps running after the calling shell exits.
-nohup "$VENV/bin/moto_server" -H "$HOST" -p "$PORT" >"$LOG" 2>&1 </dev/null &
+nohup "$VENV/bin/moto_server" -H "$HOST" -p "$PORT" "${SSL_ARGS[@]}" >"$LOG" 2>&1 </dev/null &
 PID=$!
 echo "$PID" >"$PIDFILE"
 

@@ -12,6 +12,7 @@ const SERVICES = [
   "iam",
   "kms",
   "s3",
+  "s3Control",
   "sns",
   "ssm",
   "sts",
@@ -45,6 +46,8 @@ export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsPr
           skipCredentialsValidation: true,
           skipMetadataApiCheck: "true",
           skipRequestingAccountId: false,
+          // Emulators serve self-signed certificates.
+          insecure: true,
           skipRegionValidation: true,
         }
       : {}),

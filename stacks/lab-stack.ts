@@ -73,6 +73,8 @@ export class LabStack extends TerraformStack {
       bucketPrefix: name("lab-vpc-flow-log-bucket") + "-",
       flowLogExpirationDays: config.flowLogExpirationDays,
       queryResultExpirationDays: config.queryResultExpirationDays,
+      // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
+      enforceTls: config.awsEndpoint === undefined,
     });
 
     this.s3FlowLog = new S3FlowLog(this, "s3-flow-log", {

@@ -36,6 +36,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, confi
           skipMetadataApiCheck: true,
           skipRegionValidation: true,
           skipRequestingAccountId: true,
+          insecure: true,
         }
       : {}),
   });

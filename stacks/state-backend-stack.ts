@@ -24,6 +24,8 @@ export class StateBackendStack extends TerraformStack {
     this.stateBucket = new StateBucket(this, "state-bucket", {
       bucketName: config.stateBucket,
       bucketPrefix: withSuffix("lab-tfstate", config.nameSuffix) + "-",
+      // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
+      enforceTls: config.awsEndpoint === undefined,
     });
 
     new TerraformOutput(this, "state_bucket", {

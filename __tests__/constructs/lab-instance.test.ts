@@ -34,7 +34,12 @@ describe("LabInstance with defaults", () => {
       http_tokens: "required",
       http_put_response_hop_limit: 1,
     });
-    expect(instance.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", delete_on_termination: true });
+    expect(instance.root_block_device).toEqual({
+      encrypted: true,
+      volume_type: "gp3",
+      volume_size: 8,
+      delete_on_termination: true,
+    });
   });
 
   test("an instance profile whose role lets Session Manager in, and nothing else", () => {

@@ -241,3 +241,13 @@ describe("lab stack settings", () => {
     });
   });
 });
+
+test("emulator mode leaves out the TLS-only deny statements, which moto applies to every request", () => {
+  const sids = (env: Record<string, string>) =>
+    policyOf(only(synthLab(env).tf, "aws_s3_bucket_policy").body).Statement.map((s) => s.Sid);
+  expect(sids({})).toContain("DenyInsecureTransport");
+  expect(sids({ LAB_AWS_ENDPOINT: "https://127.0.0.1:4566" })).toEqual([
+    "AWSLogDeliveryWrite",
+    "AWSLogDeliveryAclCheck",
+  ]);
+});

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { only, synthStateBackend } from "../helpers";
+import { only, resources, synthStateBackend } from "../helpers";
 
 test("bootstraps the named state bucket on local state", () => {
   const { tf } = synthStateBackend({ LAB_STATE_BUCKET: "my-state", LAB_STATE_REGION: "eu-west-1" });
@@ -29,4 +29,13 @@ test("LAB_STATE_BACKEND_IN_BUCKET moves its own state into the bucket", () => {
       use_lockfile: true,
     },
   });
+});
+
+test("emulator mode leaves out the state bucket's TLS-only policy (moto ignores its condition)", () => {
+  expect(
+    Object.keys(
+      resources(synthStateBackend({ LAB_AWS_ENDPOINT: "https://127.0.0.1:4566" }).tf, "aws_s3_bucket_policy"),
+    ),
+  ).toHaveLength(0);
+  expect(Object.keys(resources(synthStateBackend({}).tf, "aws_s3_bucket_policy"))).toHaveLength(1);
 });
