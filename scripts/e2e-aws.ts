@@ -41,13 +41,34 @@ export interface AwsTarget {
   readonly stateBucket: string;
 }
 
-function clients(t: AwsTarget) {
+type Sender = { send(command: unknown): Promise<unknown> };
+
+/**
+ * A failed call (an emulator gap, say) is recorded with its command's name and answers `{}`, so that
+ * one run reports every failed call and check instead of stopping at the first.
+ */
+function guarded<C>(client: C, errors: string[]): C {
+  const sender = client as unknown as Sender;
+  const send = sender.send.bind(sender);
+  sender.send = async (command: unknown) => {
+    try {
+      return await send(command);
+    } catch (error) {
+      const name = (command as { constructor: { name: string } }).constructor.name;
+      errors.push(`${name}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+      return {};
+    }
+  };
+  return client;
+}
+
+function clients(t: AwsTarget, errors: string[] = []) {
   const config = {
     region: t.region,
     endpoint: t.endpoint,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   };
-  return {
+  const all = {
     ec2: new EC2Client(config),
     logs: new CloudWatchLogsClient(config),
     cloudwatch: new CloudWatchClient(config),
@@ -58,17 +79,22 @@ function clients(t: AwsTarget) {
     iam: new IAMClient(config),
     kms: new KMSClient(config),
   };
+  for (const key of Object.keys(all) as (keyof typeof all)[]) guarded(all[key], errors);
+  return all;
 }
 
 /** Collects failed expectations so that one run reports all of them. */
 class Checks {
   readonly passed: string[] = [];
   readonly failed: string[] = [];
+  /** Failed AWS calls, filled by the guarded clients. */
+  readonly callErrors: string[] = [];
   expect(what: string, ok: boolean, got?: unknown): void {
     if (ok) this.passed.push(what);
     else this.failed.push(`${what} (got ${JSON.stringify(got)})`);
   }
   result(): string {
+    this.failed.push(...this.callErrors.map((e) => `call failed: ${e}`));
     if (this.failed.length > 0)
       throw new Error(
         `${this.failed.length} of ${this.failed.length + this.passed.length} checks failed:\n- ${this.failed.join("\n- ")}`,
@@ -102,8 +128,8 @@ export async function seedEmulator(t: AwsTarget): Promise<string> {
 const named = (base: string, t: AwsTarget) => `${base}-${t.suffix}`;
 
 export async function checkDeployed(t: AwsTarget, options: { alarmDeployed: boolean }): Promise<string> {
-  const c = clients(t);
   const checks = new Checks();
+  const c = clients(t, checks.callErrors);
 
   const vpcs =
     (
@@ -289,8 +315,8 @@ export async function emptyBucket(t: AwsTarget, bucket: string): Promise<string>
 }
 
 export async function checkNothingLeft(t: AwsTarget): Promise<string> {
-  const c = clients(t);
   const checks = new Checks();
+  const c = clients(t, checks.callErrors);
   const vpcs =
     (await c.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Project", Values: ["vpc-flow-logs-lab"] }] })))
       .Vpcs ?? [];

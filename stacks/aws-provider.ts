@@ -46,6 +46,8 @@ export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsPr
           skipCredentialsValidation: true,
           skipMetadataApiCheck: "true",
           skipRequestingAccountId: false,
+          // An emulator answers an unimplemented call with 500s: fail after a few tries, not minutes.
+          maxRetries: 3,
           // Emulators serve self-signed certificates.
           insecure: true,
           skipRegionValidation: true,
