@@ -4,6 +4,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { policyDocument } from "./policy-documents";
 import { LabKey } from "./lab-key";
 
 export interface AlarmTopicProps {
@@ -38,32 +39,29 @@ export class AlarmTopic extends Construct {
 
     new SnsTopicPolicy(this, "topic-policy", {
       arn: this.topic.arn,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: this.topic.arn,
-            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
-          },
-          {
-            Sid: "AccountManages",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-            Action: [
-              "sns:GetTopicAttributes",
-              "sns:SetTopicAttributes",
-              "sns:Subscribe",
-              "sns:ListSubscriptionsByTopic",
-              "sns:Publish",
-            ],
-            Resource: this.topic.arn,
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+          Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+        },
+        {
+          Sid: "AccountManages",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
+          Action: [
+            "sns:GetTopicAttributes",
+            "sns:SetTopicAttributes",
+            "sns:Subscribe",
+            "sns:ListSubscriptionsByTopic",
+            "sns:Publish",
+          ],
+          Resource: this.topic.arn,
+        },
+      ]),
     });
 
     if (props.email) {

@@ -7,6 +7,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { flowLogFormat } from "../monitoring/flow-log-fields";
 import { AwsContext } from "./aws-context";
+import { policyDocument, trustPolicy } from "./policy-documents";
 
 export interface CloudWatchFlowLogProps {
   /** The VPC to watch (any VPC, not only the lab's). */
@@ -55,42 +56,32 @@ export class CloudWatchFlowLog extends Construct {
     this.role = new IamRole(this, "role", {
       name: roleName,
       description: roleName,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": aws.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${aws.partition}:ec2:${aws.region}:${aws.accountId}:vpc-flow-log/*` },
-            },
-          },
-        ],
-      }),
+      assumeRolePolicy: trustPolicy(
+        { Service: "vpc-flow-logs.amazonaws.com" },
+        {
+          StringEquals: { "aws:SourceAccount": aws.accountId },
+          ArnLike: { "aws:SourceArn": `arn:${aws.partition}:ec2:${aws.region}:${aws.accountId}:vpc-flow-log/*` },
+        },
+      ),
     });
 
     this.policy = new IamPolicy(this, "policy", {
       name: policyName,
       description: policyName,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "WriteFlowLogRecords",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-          },
-          {
-            Sid: "FindLogGroup",
-            Effect: "Allow",
-            Action: ["logs:DescribeLogGroups"],
-            Resource: `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:*`,
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: "WriteFlowLogRecords",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          Sid: "FindLogGroup",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogGroups"],
+          Resource: `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:*`,
+        },
+      ]),
     });
 
     const attachment = new IamRolePolicyAttachment(this, "policy-attachment", {

@@ -3,7 +3,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
-import { denyInsecureTransport, policyDocument } from "./bucket-policies";
+import { denyInsecureTransport, policyDocument } from "./policy-documents";
 import { SecureBucket } from "./secure-bucket";
 
 /** Folder of the bucket that Athena writes query results to (the walkthrough's name). */

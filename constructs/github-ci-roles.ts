@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { policyDocument, trustPolicy, type PolicyStatement } from "./policy-documents";
 import { PROJECT_TAG } from "./project-tag";
 
 const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -47,19 +48,11 @@ export class GithubCiRoles extends Construct {
       }).arn;
 
     const trustedFor = (subject: string) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Federated: this.oidcProviderArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-              StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: subject },
-            },
-          },
-        ],
-      });
+      trustPolicy(
+        { Federated: this.oidcProviderArn },
+        { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: subject } },
+        "sts:AssumeRoleWithWebIdentity",
+      );
 
     const readOnly = `arn:${aws.partition}:iam::aws:policy/ReadOnlyAccess`;
     const stateBucketArn = `arn:${aws.partition}:s3:::${props.stateBucketName}`;
@@ -73,19 +66,16 @@ export class GithubCiRoles extends Construct {
     const planState = new IamPolicy(this, "plan-state-policy", {
       name: `lab-ci-plan-state${suffix}`,
       description: "Read Terraform state; write only lock files (S3-native locking)",
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
-          { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${stateBucketArn}/*` },
-          {
-            Sid: "Lock",
-            Effect: "Allow",
-            Action: ["s3:PutObject", "s3:DeleteObject"],
-            Resource: `${stateBucketArn}/*.tflock`,
-          },
-        ],
-      }),
+      policy: policyDocument([
+        { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
+        { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${stateBucketArn}/*` },
+        {
+          Sid: "Lock",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:DeleteObject"],
+          Resource: `${stateBucketArn}/*.tflock`,
+        },
+      ]),
     });
     this.attach("plan-read-only", this.planRole, readOnly);
     this.attach("plan-state", this.planRole, planState.arn);
@@ -99,7 +89,7 @@ export class GithubCiRoles extends Construct {
     const applyPolicy = new IamPolicy(this, "apply-policy", {
       name: `lab-ci-apply${suffix}`,
       description: "Create, change and delete the lab's resources (scoped to their names)",
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: labWriteStatements(aws, stateBucketArn) }),
+      policy: policyDocument(labWriteStatements(aws, stateBucketArn)),
     });
     this.attach("apply-read-only", this.applyRole, readOnly);
     this.attach("apply-write", this.applyRole, applyPolicy.arn);
@@ -111,7 +101,7 @@ export class GithubCiRoles extends Construct {
 }
 
 /** Write access to what the lab stack manages, by ARN pattern of the lab's (suffixed) names. */
-function labWriteStatements(aws: AwsContext, stateBucketArn: string): Record<string, unknown>[] {
+function labWriteStatements(aws: AwsContext, stateBucketArn: string): PolicyStatement[] {
   const { partition: p, region: r, accountId: a } = aws;
   return [
     {

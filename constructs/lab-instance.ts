@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { AwsContext } from "./aws-context";
+import { trustPolicy } from "./policy-documents";
 import { Construct } from "constructs";
 
 export type AmiOs = "al2023" | "al2";
@@ -53,10 +54,7 @@ export class LabInstance extends Construct {
     this.role = new IamRole(this, "role", {
       name: `${name}-Role`,
       description: `Role of the EC2 instance ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: trustPolicy({ Service: "ec2.amazonaws.com" }),
     });
     if (props.sessionManager ?? true) {
       new IamRolePolicyAttachment(this, "session-manager", {

@@ -2,6 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { policyDocument, type PolicyStatement } from "./policy-documents";
 
 export interface LabKeyProps {
   /** @default "alias/Lab-VPC-Flow-Logs" */
@@ -23,7 +24,7 @@ export class LabKey extends Construct {
   constructor(scope: Construct, id: string, props: LabKeyProps = {}) {
     super(scope, id);
     const aws = AwsContext.of(this);
-    const statements: Record<string, unknown>[] = [
+    const statements: PolicyStatement[] = [
       {
         Sid: "AccountAdministers",
         Effect: "Allow",
@@ -64,7 +65,7 @@ export class LabKey extends Construct {
       description: "Encrypts the VPC flow-logs lab's log group and alarm topic",
       enableKeyRotation: true,
       deletionWindowInDays: 7,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+      policy: policyDocument(statements),
     });
     new KmsAlias(this, "alias", { name: props.aliasName ?? "alias/Lab-VPC-Flow-Logs", targetKeyId: this.key.keyId });
   }

@@ -2,7 +2,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
-import { denyInsecureTransport, policyDocument } from "./bucket-policies";
+import { denyInsecureTransport, policyDocument } from "./policy-documents";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StateBucketProps {
