@@ -277,11 +277,19 @@ function planDrift(plan: PlanJson): { address: string; type: string; attribute: 
     const after = rc.change.after ?? {};
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (key === "id" || key === "arn" || rc.change.after_unknown?.[key] === true) continue;
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      if (canonical(before[key]) !== canonical(after[key]))
         drift.push({ address: rc.address, type: rc.type, attribute: key });
     }
   }
   return drift;
+}
+
+/** Values compared as Terraform shows them: null, "", [] and {} are all "not set". */
+function canonical(value: unknown): string {
+  const empty = value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+  const emptyObject =
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  return empty || emptyObject ? "unset" : JSON.stringify(value);
 }
 
 /** Every resource address (type.name) of a synthesized stack. */
