@@ -27,7 +27,7 @@ export interface GithubCiRolesProps {
  * - plan: read-only (AWS ReadOnlyAccess) plus the state bucket (read state, write only lock files);
  *   trusted only for pull-request workflows of the repository.
  * - apply: the plan role's reads plus write access scoped to the lab's resource names; trusted only
- *   for jobs in the protected environment. It cannot change IAM beyond the lab's flow-logs role.
+ *   for jobs in the protected environment. Its IAM rights reach only the lab's flow-logs and instance roles.
  */
 export class GithubCiRoles extends Construct {
   readonly oidcProviderArn: string;
