@@ -167,7 +167,7 @@ async function main(): Promise<number> {
         if (unexpected.length > 0)
           throw new Error(`unexpected changes: ${unexpected.map((d) => `${d.address}.${d.attribute}`).join(", ")}`);
         const known = [...new Set(drift.map((d) => `${d.type}.${d.attribute}`))];
-        return drift.length === 0 ? "No changes." : `no changes but moto's known drift: ${known.join(", ")}`;
+        return drift.length === 0 ? "No changes." : `only the listed drift: ${known.join(", ")}`;
       });
       await step("read back through the AWS SDK", () =>
         checkDeployed(target, { alarmDeployed: !EMULATOR_GAPS.some((g) => g.type === "aws_cloudwatch_metric_alarm") }),
