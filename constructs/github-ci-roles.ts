@@ -3,6 +3,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { withSuffix } from "../config/names";
 import { AwsContext } from "./aws-context";
 import { policyDocument, trustPolicy, type PolicyStatement } from "./policy-documents";
 import { PROJECT_TAG } from "./project-tag";
@@ -37,7 +38,7 @@ export class GithubCiRoles extends Construct {
   constructor(scope: Construct, id: string, props: GithubCiRolesProps) {
     super(scope, id);
     const aws = AwsContext.of(this);
-    const suffix = props.nameSuffix ? `-${props.nameSuffix}` : "";
+    const name = (base: string) => withSuffix(base, props.nameSuffix ?? "");
     const environment = props.environment ?? "production";
 
     this.oidcProviderArn =
@@ -58,13 +59,13 @@ export class GithubCiRoles extends Construct {
     const stateBucketArn = `arn:${aws.partition}:s3:::${props.stateBucketName}`;
 
     this.planRole = new IamRole(this, "plan-role", {
-      name: `lab-ci-plan${suffix}`,
+      name: name("lab-ci-plan"),
       description: `terraform plan from pull requests of ${props.repository}`,
       assumeRolePolicy: trustedFor(`repo:${props.repository}:pull_request`),
       maxSessionDuration: 3600,
     });
     const planState = new IamPolicy(this, "plan-state-policy", {
-      name: `lab-ci-plan-state${suffix}`,
+      name: name("lab-ci-plan-state"),
       description: "Read Terraform state; write only lock files (S3-native locking)",
       policy: policyDocument([
         { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
@@ -81,13 +82,13 @@ export class GithubCiRoles extends Construct {
     this.attach("plan-state", this.planRole, planState.arn);
 
     this.applyRole = new IamRole(this, "apply-role", {
-      name: `lab-ci-apply${suffix}`,
+      name: name("lab-ci-apply"),
       description: `cdktf deploy/destroy of the lab from the ${environment} environment of ${props.repository}`,
       assumeRolePolicy: trustedFor(`repo:${props.repository}:environment:${environment}`),
       maxSessionDuration: 3600,
     });
     const applyPolicy = new IamPolicy(this, "apply-policy", {
-      name: `lab-ci-apply${suffix}`,
+      name: name("lab-ci-apply"),
       description: "Create, change and delete the lab's resources (scoped to their names)",
       policy: policyDocument(labWriteStatements(aws, stateBucketArn)),
     });

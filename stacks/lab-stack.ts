@@ -15,7 +15,7 @@ import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { labAwsProvider } from "./aws-provider";
-import { withSuffix } from "./names";
+import { withSuffix } from "../config/names";
 import { configureBackend } from "./remote-state";
 
 /** The whole walkthrough lab, with the walkthrough's names (plus the optional suffix). */

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { LabConfig } from "../config/lab-config";
+import { withSuffix } from "../config/names";
 
 /** Where a stack's state lives in the state bucket: one key per stack and name suffix. */
 export function stateKey(stackName: string, nameSuffix: string): string {
@@ -8,7 +9,7 @@ export function stateKey(stackName: string, nameSuffix: string): string {
 }
 
 export function localStatePath(stackName: string, nameSuffix: string): string {
-  return join(process.cwd(), `terraform.${stackName}${nameSuffix ? `-${nameSuffix}` : ""}.tfstate`);
+  return join(process.cwd(), `terraform.${withSuffix(stackName, nameSuffix)}.tfstate`);
 }
 
 /**

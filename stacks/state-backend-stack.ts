@@ -4,7 +4,7 @@ import type { LabConfig } from "../config/lab-config";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { StateBucket } from "../constructs/state-bucket";
 import { labAwsProvider } from "./aws-provider";
-import { withSuffix } from "./names";
+import { withSuffix } from "../config/names";
 import { configureBackend } from "./remote-state";
 
 /**
