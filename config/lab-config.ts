@@ -1,35 +1,19 @@
 /** Reads the LAB_* settings, checks them all at once, and derives the lab's configuration. */
-import { cidrContains, parseIpv4Cidr, type Ipv4Cidr } from "./cidr";
-import { Expected, SETTINGS, type SettingName, type SettingSpec } from "./settings";
+import { cidrContains, type Ipv4Cidr } from "./cidr";
+import { defaultFlowLogBucketLength, MAX_BUCKET_NAME } from "./names";
+import { Expected, SETTINGS, type SettingName, type SettingSpec, type SettingValues } from "./settings";
 import { checkAvailabilityZone } from "./validators";
 
-export interface LabConfig {
-  readonly region: string;
+/**
+ * The lab's configuration: the settings' values (types inferred from their parsers in settings.ts),
+ * with the two computed defaults filled in:
+ * - availabilityZone: `<region>a` when LAB_AVAILABILITY_ZONE is unset (every region has an `a` zone);
+ * - stateRegion: the lab's region when LAB_STATE_REGION is unset.
+ */
+export type LabConfig = Omit<SettingValues, "availabilityZone" | "stateRegion"> & {
   readonly availabilityZone: string;
-  readonly nameSuffix: string;
-  readonly vpcCidr: string;
-  readonly subnetCidr: string;
-  readonly instanceType: string;
-  readonly amiOs: "al2023" | "al2";
-  readonly alertEmail?: string;
-  readonly sshCidrs: readonly string[];
-  readonly sshOpenToWorld: boolean;
-  readonly instanceConnect: boolean;
-  readonly denyIcmpEgress: boolean;
-  readonly logRetentionDays: number;
-  readonly trafficType: "ALL" | "ACCEPT" | "REJECT";
-  readonly aggregationIntervalSeconds: number;
-  readonly flowLogBucket?: string;
-  readonly flowLogExpirationDays: number;
-  readonly queryResultExpirationDays: number;
-  readonly stateBucket?: string;
   readonly stateRegion: string;
-  readonly stateBackendInBucket: boolean;
-  readonly githubRepository?: string;
-  readonly githubEnvironment: string;
-  readonly githubOidcProviderArn?: string;
-  readonly awsEndpoint?: string;
-}
+};
 
 export interface LoadedConfig {
   readonly config: LabConfig;
@@ -49,8 +33,7 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-type Parsed = { -readonly [K in SettingName]?: ReturnType<(typeof SETTINGS)[K]["parse"]> };
+type Parsed = { -readonly [K in SettingName]?: SettingValues[K] };
 
 export function describeProblem(env: string, raw: string, expected: string): string {
   return `${env}: got ${JSON.stringify(raw)}, expected ${expected}`;
@@ -70,69 +53,74 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     if (value instanceof Expected) problems.push(describeProblem(spec.env, raw, value.text));
     else (parsed as Record<string, unknown>)[name] = value;
   }
+  const problem = (name: SettingName, expected: string) =>
+    problems.push(describeProblem(SETTINGS[name].env, raws[name] ?? "", expected));
 
-  const region = parsed.region as string | undefined;
-  let availabilityZone = raws.availabilityZone;
-  if (region !== undefined) {
-    availabilityZone ??= `${region}a`;
-    const problem = checkAvailabilityZone(availabilityZone, region);
-    if (problem) problems.push(describeProblem(SETTINGS.availabilityZone.env, availabilityZone, problem));
+  const region = parsed.region;
+  const availabilityZone = raws.availabilityZone ?? (region && `${region}a`);
+  if (region !== undefined && availabilityZone !== undefined) {
+    const wrongZone = checkAvailabilityZone(availabilityZone, region);
+    if (wrongZone) problems.push(describeProblem(SETTINGS.availabilityZone.env, availabilityZone, wrongZone));
   }
 
-  const vpc = blockOf(parsed.vpcCidr);
-  const subnet = blockOf(parsed.subnetCidr);
-  if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) {
-    problems.push(describeProblem(SETTINGS.vpcCidr.env, vpc.text, "a prefix length from /16 to /28 (the VPC limits)"));
-  }
-  if (subnet && (subnet.prefix < 16 || subnet.prefix > 28)) {
-    problems.push(
-      describeProblem(SETTINGS.subnetCidr.env, subnet.text, "a prefix length from /16 to /28 (the subnet limits)"),
-    );
-  } else if (vpc && subnet && !cidrContains(vpc, subnet)) {
-    problems.push(
-      describeProblem(
-        SETTINGS.subnetCidr.env,
-        subnet.text,
-        `a block inside the VPC block ${vpc.text} (${SETTINGS.vpcCidr.env})`,
-      ),
-    );
-  }
+  checkNetwork(parsed.vpcCidr, parsed.subnetCidr, problem);
 
-  const sshCidrs = (parsed.sshCidrs as string[] | undefined) ?? [];
-  if (sshCidrs.includes("0.0.0.0/0") && parsed.sshOpenToWorld !== true) {
-    problems.push(
-      describeProblem(
-        SETTINGS.sshCidrs.env,
-        raws.sshCidrs ?? "",
-        `narrower blocks than 0.0.0.0/0; to open SSH to the whole internet set ${SETTINGS.sshOpenToWorld.env}=true instead`,
-      ),
+  if ((parsed.sshCidrs ?? []).includes("0.0.0.0/0") && parsed.sshOpenToWorld !== true) {
+    problem(
+      "sshCidrs",
+      `narrower blocks than 0.0.0.0/0; to open SSH to the whole internet set ${SETTINGS.sshOpenToWorld.env}=true instead`,
     );
   }
 
   if (parsed.stateBackendInBucket === true && parsed.stateBucket === undefined) {
-    problems.push(
-      describeProblem(
-        SETTINGS.stateBackendInBucket.env,
-        raws.stateBackendInBucket ?? "",
-        `false while ${SETTINGS.stateBucket.env} is not set (there is no bucket to keep the state in)`,
-      ),
+    problem(
+      "stateBackendInBucket",
+      `false while ${SETTINGS.stateBucket.env} is not set (there is no bucket to keep the state in)`,
     );
+  }
+
+  if (region !== undefined && parsed.nameSuffix !== undefined && parsed.flowLogBucket === undefined) {
+    const length = defaultFlowLogBucketLength(region, parsed.nameSuffix);
+    if (length > MAX_BUCKET_NAME) {
+      problem(
+        "nameSuffix",
+        `a shorter suffix: in ${region} the flow-log bucket's name would be ${length} characters (S3 allows ${MAX_BUCKET_NAME}); or set ${SETTINGS.flowLogBucket.env}`,
+      );
+    }
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const config = {
-    ...parsed,
-    availabilityZone,
-    stateRegion: parsed.stateRegion ?? region,
-  } as LabConfig;
+  const config = complete({ ...parsed, availabilityZone, stateRegion: parsed.stateRegion ?? region });
   return { config, warnings: warningsFor(config) };
 }
 
-function blockOf(value: unknown): Ipv4Cidr | undefined {
-  if (typeof value !== "string") return undefined;
-  const parsed = parseIpv4Cidr(value);
-  return typeof parsed === "string" ? undefined : parsed;
+function checkNetwork(
+  vpc: Ipv4Cidr | undefined,
+  subnet: Ipv4Cidr | undefined,
+  problem: (name: SettingName, expected: string) => void,
+): void {
+  if (vpc && (vpc.prefix < 16 || vpc.prefix > 28))
+    problem("vpcCidr", "a prefix length from /16 to /28 (the VPC limits)");
+  if (subnet && (subnet.prefix < 16 || subnet.prefix > 28)) {
+    problem("subnetCidr", "a prefix length from /16 to /28 (the subnet limits)");
+  } else if (vpc && subnet && !cidrContains(vpc, subnet)) {
+    problem("subnetCidr", `a block inside the VPC block ${vpc.text} (${SETTINGS.vpcCidr.env})`);
+  }
+}
+
+/**
+ * The one place where parsed values become a LabConfig: every setting with a default has a value by
+ * now (its default was parsed, or the problem was reported), and the computed ones were filled in.
+ */
+function complete(values: Parsed & { availabilityZone?: string; stateRegion?: string }): LabConfig {
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec<unknown>][]) {
+    if (spec.default !== undefined && values[name] === undefined) throw new Error(`setting ${name} has no value`);
+  }
+  if (values.availabilityZone === undefined || values.stateRegion === undefined) {
+    throw new Error("the computed settings have no value");
+  }
+  return values as LabConfig;
 }
 
 function warningsFor(config: LabConfig): string[] {

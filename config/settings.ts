@@ -3,7 +3,8 @@
  * what it accepts, and what it means. The README's configuration table and `help` come from this list.
  */
 import { z } from "zod";
-import { parseIpv4Cidr } from "./cidr";
+import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
+import { parseIpv4Cidr, type Ipv4Cidr } from "./cidr";
 import {
   BOOLEAN_EXPECTED,
   LOG_RETENTION_DAYS,
@@ -16,6 +17,8 @@ import {
 
 /** A check on the raw string: returns the parsed value, or an Expected with the text of what was expected. */
 export class Expected {
+  // The brand keeps values that merely have a `text` (a parsed CIDR block) from typing as an Expected.
+  readonly kind = "expected" as const;
   constructor(readonly text: string) {}
 }
 
@@ -49,20 +52,17 @@ function check(fn: (raw: string) => string | undefined): Parser<string> {
 
 const bool: Parser<boolean> = (raw) => parseBoolean(raw) ?? new Expected(BOOLEAN_EXPECTED);
 
-const cidr: Parser<string> = (raw) => {
+/** An IPv4 CIDR block, parsed once: the checks (prefix limits, containment) use the parsed form. */
+const cidr: Parser<Ipv4Cidr> = (raw) => {
   const parsed = parseIpv4Cidr(raw);
-  return typeof parsed === "string" ? new Expected(parsed) : raw;
+  return typeof parsed === "string" ? new Expected(parsed) : parsed;
 };
 
-function integerIn(allowed: readonly number[], expected: string): Parser<number> {
-  return fromZod(
-    z
-      .string()
-      .regex(/^\d+$/)
-      .transform(Number)
-      .refine((n) => allowed.includes(n)),
-    expected,
-  );
+function integerIn<T extends number>(allowed: readonly T[], expected: string): Parser<T> {
+  return (raw) => {
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    return (allowed as readonly number[]).includes(n) ? (n as T) : new Expected(expected);
+  };
 }
 
 function integerBetween(min: number, max: number): Parser<number> {
@@ -132,7 +132,7 @@ export const SETTINGS = {
     default: "al2023",
     description:
       "Operating system of the instance: `al2023` (Amazon Linux 2023) or `al2` (Amazon Linux 2, end of support 2026-06-30). Resolved through the public SSM parameter.",
-    parse: fromZod(z.enum(["al2023", "al2"]), "al2023 or al2"),
+    parse: fromZod(z.enum(AMI_OS), AMI_OS.join(" or ")),
   },
   alertEmail: {
     env: "LAB_ALERT_EMAIL",
@@ -158,6 +158,13 @@ export const SETTINGS = {
     description: "Allow SSH from the region's EC2 Instance Connect managed prefix list (browser-based connect).",
     parse: bool,
   },
+  instanceEgress: {
+    env: "LAB_INSTANCE_EGRESS",
+    default: "lab",
+    description:
+      "Outbound traffic the instance's security group lets out: `lab` (ICMP for the ping, HTTPS for updates and Session Manager) or `all` (the walkthrough's allow-all).",
+    parse: fromZod(z.enum(INSTANCE_EGRESS), INSTANCE_EGRESS.join(" or ")),
+  },
   denyIcmpEgress: {
     env: "LAB_DENY_ICMP_EGRESS",
     default: "true",
@@ -175,18 +182,19 @@ export const SETTINGS = {
     env: "LAB_TRAFFIC_TYPE",
     default: "ALL",
     description: "Traffic the flow logs capture: ALL, ACCEPT or REJECT.",
-    parse: fromZod(z.enum(["ALL", "ACCEPT", "REJECT"]), "ALL, ACCEPT or REJECT"),
+    parse: fromZod(z.enum(TRAFFIC_TYPES), `${TRAFFIC_TYPES.slice(0, -1).join(", ")} or ${TRAFFIC_TYPES.at(-1)}`),
   },
   aggregationIntervalSeconds: {
     env: "LAB_AGGREGATION_INTERVAL",
     default: "60",
     description: "Maximum aggregation interval of the flow logs in seconds: 60 or 600.",
-    parse: integerIn([60, 600], "60 or 600"),
+    parse: integerIn(AGGREGATION_INTERVALS_SECONDS, AGGREGATION_INTERVALS_SECONDS.join(" or ")),
   },
   flowLogBucket: {
     env: "LAB_FLOW_LOG_BUCKET",
-    defaultDoc: "generated: `lab-vpc-flow-log-bucket-<suffix->` + a unique tail",
-    description: "Exact name of the flow-log bucket (globally unique). Unset: Terraform makes a unique name.",
+    defaultDoc: "`lab-vpc-flow-log-bucket-<account>-<region>[-<suffix>]`",
+    description:
+      "Exact name of the flow-log bucket (globally unique). Unset: the walkthrough's name with the account id, region and suffix.",
     parse: check(checkBucketName),
   },
   flowLogExpirationDays: {
@@ -220,6 +228,13 @@ export const SETTINGS = {
       "Keep the state-backend stack's own state in the state bucket too (after bootstrapping; deploy it once with `--migrate-state`). Needs LAB_STATE_BUCKET.",
     parse: bool,
   },
+  stateBucketForceDestroy: {
+    env: "LAB_STATE_BUCKET_FORCE_DESTROY",
+    default: "false",
+    description:
+      "Teardown only: let `cdktf destroy state-backend` delete the state bucket with every state version in it (README, Tear down).",
+    parse: bool,
+  },
   githubRepository: {
     env: "LAB_GITHUB_REPOSITORY",
     description:
@@ -228,6 +243,12 @@ export const SETTINGS = {
       z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/),
       "a GitHub repository as owner/name",
     ),
+  },
+  githubRepositoryId: {
+    env: "LAB_GITHUB_REPOSITORY_ID",
+    description:
+      "Numeric id of the GitHub repository (`gh api repos/<owner>/<name> --jq .id`). Set: the CI roles trust only the customized OIDC subject with the repository id and the workflow file (docs/ci.md); unset: GitHub's default subject.",
+    parse: fromZod(z.string().regex(/^[1-9]\d{0,19}$/), "a GitHub repository id (digits)"),
   },
   githubEnvironment: {
     env: "LAB_GITHUB_ENVIRONMENT",
@@ -253,3 +274,13 @@ export const SETTINGS = {
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;
+
+/** The parsed value of a setting: what its parser returns when the raw value is good. */
+export type SettingValue<K extends SettingName> = Exclude<ReturnType<(typeof SETTINGS)[K]["parse"]>, Expected>;
+
+type WithDefault = { [K in SettingName]: (typeof SETTINGS)[K] extends { default: string } ? K : never }[SettingName];
+
+/** Every setting's value: those with a default are always there, the others may be unset. */
+export type SettingValues = { readonly [K in WithDefault]: SettingValue<K> } & {
+  readonly [K in Exclude<SettingName, WithDefault>]?: SettingValue<K>;
+};

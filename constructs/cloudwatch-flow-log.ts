@@ -3,31 +3,36 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { flowLogFormat } from "../monitoring/flow-log-fields";
 import { AwsContext } from "./aws-context";
+import type { AggregationIntervalSeconds, TrafficType } from "./options";
 import { policyDocument, trustPolicy } from "./policy-documents";
 
 export interface CloudWatchFlowLogProps {
   /** The VPC to watch (any VPC, not only the lab's). */
   readonly vpcId: string;
-  /** @default "Lab-VPC-Flow-Log-Group" */
+  /** @default - the walkthrough's name, "Lab-VPC-Flow-Log-Group" */
   readonly logGroupName?: string;
-  /** Days; 0 = never expire. @default 0 */
+  /** Days; 0 = never expire. @default 0 (the walkthrough's choice) */
   readonly retentionInDays?: number;
-  /** @default "flowlogsRole" */
+  /** @default - the walkthrough's name, "flowlogsRole" */
   readonly roleName?: string;
-  /** @default "flowlogsPolicy" */
+  /** @default - the walkthrough's name, "flowlogsPolicy" */
   readonly policyName?: string;
-  /** @default "VPC-Flow-Log-Cloudwatch" */
+  /** @default - the walkthrough's name, "VPC-Flow-Log-Cloudwatch" */
   readonly flowLogName?: string;
   /** @default "ALL" */
-  readonly trafficType?: string;
+  readonly trafficType?: TrafficType;
   /** @default 60 */
-  readonly maxAggregationIntervalSeconds?: number;
-  /** KMS key that encrypts the log group; its policy must admit CloudWatch Logs (LabKey does). @default AWS-owned key */
-  readonly kmsKeyArn?: string;
+  readonly maxAggregationIntervalSeconds?: AggregationIntervalSeconds;
+  /** Encrypts the log group; its policy must admit CloudWatch Logs (LabKey's does). @default an AWS-owned key */
+  readonly key?: KmsKey;
+  /** Permissions boundary (policy ARN) of the role; required when a CI role creates it. @default none */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -44,18 +49,19 @@ export class CloudWatchFlowLog extends Construct {
   constructor(scope: Construct, id: string, props: CloudWatchFlowLogProps) {
     super(scope, id);
     const aws = AwsContext.of(this);
-    const policyName = props.policyName ?? "flowlogsPolicy";
-    const roleName = props.roleName ?? "flowlogsRole";
+    const policyName = props.policyName ?? BASE_NAMES.flowLogPolicy;
+    const roleName = props.roleName ?? BASE_NAMES.flowLogRole;
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: props.logGroupName ?? "Lab-VPC-Flow-Log-Group",
+      name: props.logGroupName ?? BASE_NAMES.logGroup,
       retentionInDays: props.retentionInDays ?? 0,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key?.arn,
     });
 
     this.role = new IamRole(this, "role", {
       name: roleName,
       description: roleName,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: trustPolicy(
         { Service: "vpc-flow-logs.amazonaws.com" },
         {
@@ -98,7 +104,7 @@ export class CloudWatchFlowLog extends Construct {
       iamRoleArn: this.role.arn,
       // Positional metric-filter patterns depend on this exact field order.
       logFormat: Fn.rawString(flowLogFormat()),
-      tags: { Name: props.flowLogName ?? "VPC-Flow-Log-Cloudwatch" },
+      tags: { Name: props.flowLogName ?? BASE_NAMES.cloudWatchFlowLog },
       // Without the permissions in place, the first deliveries fail and the flow log reports an error.
       dependsOn: [attachment],
     });

@@ -2,6 +2,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
 import { denyInsecureTransport, policyDocument } from "./policy-documents";
 import { SecureBucket } from "./secure-bucket";
@@ -10,10 +11,11 @@ import { SecureBucket } from "./secure-bucket";
 export const QUERY_RESULTS_PREFIX = "AthenaQueryResults/";
 
 export interface FlowLogBucketProps {
-  /** Exact, globally unique bucket name. @default a unique name starting with "lab-vpc-flow-log-bucket-" */
+  /**
+   * Exact, globally unique bucket name.
+   * @default - the walkthrough's name with the account id and region: "lab-vpc-flow-log-bucket-<account>-<region>"
+   */
   readonly bucketName?: string;
-  /** Prefix of the generated name when no bucketName is given. @default "lab-vpc-flow-log-bucket-" */
-  readonly bucketPrefix?: string;
   /** Days after which flow-log objects expire. @default 365 */
   readonly flowLogExpirationDays?: number;
   /** Days after which Athena query results expire. @default 30 */
@@ -42,8 +44,7 @@ export class FlowLogBucket extends Construct {
     const aws = AwsContext.of(this);
 
     const secure = new SecureBucket(this, "secure-bucket", {
-      bucketName: props.bucketName,
-      bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-vpc-flow-log-bucket-"),
+      bucketName: props.bucketName ?? `${BASE_NAMES.flowLogBucket}-${aws.accountId}-${aws.region}`,
       forceDestroy: true,
       versioned: true,
     });

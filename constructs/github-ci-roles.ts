@@ -3,43 +3,68 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { withSuffix } from "../config/names";
+import { labArns, stateKey, type LabNames } from "../config/names";
 import { AwsContext } from "./aws-context";
-import { policyDocument, trustPolicy, type PolicyStatement } from "./policy-documents";
+import { boundaryStatements, readStatements, writeStatements, type CiScope } from "./ci-permissions";
+import { policyDocument, trustPolicy } from "./policy-documents";
 import { PROJECT_TAG } from "./project-tag";
 
 const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
+/** The workflows that assume the roles (.github/workflows/); the trust policies name them. */
+export const CI_WORKFLOWS = { plan: "plan.yml", apply: "apply.yml", destroy: "destroy.yml" } as const;
+
 export interface GithubCiRolesProps {
   /** `owner/name` of the GitHub repository whose workflows may assume the roles. */
   readonly repository: string;
-  /** Name of the protected GitHub environment that apply and destroy jobs run in. @default "production" */
-  readonly environment?: string;
-  /** Bucket holding the Terraform state that plans read and lock. */
+  /**
+   * The repository's numeric id. Given, the trust policies expect the customized OIDC subject
+   * `repository_id:<id>:<context>:job_workflow_ref:<workflow>@<ref>` (docs/ci.md gives the `gh api` call
+   * that sets it): a renamed or re-created repository of the same name, or another workflow of this one,
+   * cannot assume the roles. @default the default subject `repo:<owner/name>:<context>`
+   */
+  readonly repositoryId?: string;
+  /** The protected GitHub environment that apply and destroy jobs run in. */
+  readonly environment: string;
+  /** Bucket holding the Terraform state. */
   readonly stateBucketName: string;
   /** Reuse the account's GitHub OIDC provider (there can be only one per URL). @default a new one */
   readonly existingOidcProviderArn?: string;
-  /** Appended to the role and policy names. @default "" */
-  readonly nameSuffix?: string;
+  /** The names of the deployment the roles serve (the naming catalogue). */
+  readonly names: LabNames;
+  /** The lab's region (the roles' ARNs are there, whatever the region of this stack). */
+  readonly labRegion: string;
+  /** Appended to the state keys. */
+  readonly nameSuffix: string;
 }
 
 /**
- * GitHub Actions access without long-lived keys: the GitHub OIDC identity provider and two roles.
- * - plan: read-only (AWS ReadOnlyAccess) plus the state bucket (read state, write only lock files);
- *   trusted only for pull-request workflows of the repository.
- * - apply: the plan role's reads plus write access scoped to the lab's resource names; trusted only
- *   for jobs in the protected environment. Its IAM rights reach only the lab's flow-logs and instance roles.
+ * GitHub Actions access without long-lived keys: the GitHub OIDC identity provider, two roles and the
+ * permissions boundary of the roles CI creates (constructs/ci-permissions.ts says what each may do).
+ * - plan: configuration reads and the state; trusted for pull requests and for the plan job on main.
+ * - apply: the same reads, the lab's writes and its state key; trusted only for jobs in the protected
+ *   environment. It cannot change these roles, their policies, the boundary or this stack's state.
  */
 export class GithubCiRoles extends Construct {
   readonly oidcProviderArn: string;
   readonly planRole: IamRole;
   readonly applyRole: IamRole;
+  readonly boundary: IamPolicy;
 
   constructor(scope: Construct, id: string, props: GithubCiRolesProps) {
     super(scope, id);
     const aws = AwsContext.of(this);
-    const name = (base: string) => withSuffix(base, props.nameSuffix ?? "");
-    const environment = props.environment ?? "production";
+    const { names } = props;
+    const where = { partition: aws.partition, region: props.labRegion, accountId: aws.accountId };
+    const ci: CiScope = {
+      ...where,
+      names,
+      arns: labArns(names, where),
+      projectTag: PROJECT_TAG,
+      stateBucketArn: `arn:${aws.partition}:s3:::${props.stateBucketName}`,
+      labStateKey: stateKey("lab", props.nameSuffix),
+      stateBackendStateKey: stateKey("state-backend", props.nameSuffix),
+    };
 
     this.oidcProviderArn =
       props.existingOidcProviderArn ??
@@ -48,213 +73,72 @@ export class GithubCiRoles extends Construct {
         clientIdList: ["sts.amazonaws.com"],
       }).arn;
 
-    const trustedFor = (subject: string) =>
+    const subject = (context: string, workflow: string, ref: string) =>
+      props.repositoryId
+        ? `repository_id:${props.repositoryId}:${context}:job_workflow_ref:${props.repository}/.github/workflows/${workflow}@${ref}`
+        : `repo:${props.repository}:${context}`;
+    const trustedFor = (subjects: string[]) =>
       trustPolicy(
         { Federated: this.oidcProviderArn },
-        { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: subject } },
+        {
+          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com" },
+          StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: [...new Set(subjects)] },
+        },
         "sts:AssumeRoleWithWebIdentity",
       );
+    const main = "refs/heads/main";
 
-    const readOnly = `arn:${aws.partition}:iam::aws:policy/ReadOnlyAccess`;
-    const stateBucketArn = `arn:${aws.partition}:s3:::${props.stateBucketName}`;
+    this.boundary = new IamPolicy(this, "boundary", {
+      name: names.ciBoundary,
+      description: "Permissions boundary of every role the CI apply role creates (at most the lab roles' needs)",
+      policy: policyDocument(boundaryStatements(ci)),
+    });
+    const read = new IamPolicy(this, "read-policy", {
+      name: names.ciReadPolicy,
+      description: "Configuration reads of the lab's stacks and their state (terraform plan)",
+      policy: policyDocument(readStatements(ci)),
+    });
+    const writes = writeStatements(ci);
+    const writePolicies = (
+      [
+        ["network", names.ciWriteNetworkPolicy, "the lab's EC2 resources (by project tag)"],
+        ["identity", names.ciWriteIdentityPolicy, "the lab's IAM roles (within the boundary) and KMS key"],
+        ["services", names.ciWriteServicesPolicy, "the lab's bucket, log group, alarm, topic, Athena, Glue and state"],
+      ] as const
+    ).map(([group, name, what]) => ({
+      group,
+      policy: new IamPolicy(this, `write-${group}-policy`, {
+        name,
+        description: `Create, change and delete ${what}`,
+        policy: policyDocument(writes[group]),
+      }),
+    }));
 
     this.planRole = new IamRole(this, "plan-role", {
-      name: name("lab-ci-plan"),
-      description: `terraform plan from pull requests of ${props.repository}`,
-      assumeRolePolicy: trustedFor(`repo:${props.repository}:pull_request`),
+      name: names.ciPlanRole,
+      description: `terraform plan of ${props.repository} (pull requests, and the plan job on main)`,
+      assumeRolePolicy: trustedFor([
+        subject("pull_request", CI_WORKFLOWS.plan, "*"),
+        subject(`ref:${main}`, CI_WORKFLOWS.apply, main),
+      ]),
       maxSessionDuration: 3600,
     });
-    const planState = new IamPolicy(this, "plan-state-policy", {
-      name: name("lab-ci-plan-state"),
-      description: "Read Terraform state; write only lock files (S3-native locking)",
-      policy: policyDocument([
-        { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
-        { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${stateBucketArn}/*` },
-        {
-          Sid: "Lock",
-          Effect: "Allow",
-          Action: ["s3:PutObject", "s3:DeleteObject"],
-          Resource: `${stateBucketArn}/*.tflock`,
-        },
-      ]),
-    });
-    this.attach("plan-read-only", this.planRole, readOnly);
-    this.attach("plan-state", this.planRole, planState.arn);
+    this.attach("plan-read", this.planRole, read.arn);
 
     this.applyRole = new IamRole(this, "apply-role", {
-      name: name("lab-ci-apply"),
-      description: `cdktf deploy/destroy of the lab from the ${environment} environment of ${props.repository}`,
-      assumeRolePolicy: trustedFor(`repo:${props.repository}:environment:${environment}`),
+      name: names.ciApplyRole,
+      description: `apply and destroy of the lab from the ${props.environment} environment of ${props.repository}`,
+      assumeRolePolicy: trustedFor([
+        subject(`environment:${props.environment}`, CI_WORKFLOWS.apply, main),
+        subject(`environment:${props.environment}`, CI_WORKFLOWS.destroy, main),
+      ]),
       maxSessionDuration: 3600,
     });
-    const applyPolicy = new IamPolicy(this, "apply-policy", {
-      name: name("lab-ci-apply"),
-      description: "Create, change and delete the lab's resources (scoped to their names)",
-      policy: policyDocument(labWriteStatements(aws, stateBucketArn)),
-    });
-    this.attach("apply-read-only", this.applyRole, readOnly);
-    this.attach("apply-write", this.applyRole, applyPolicy.arn);
+    this.attach("apply-read", this.applyRole, read.arn);
+    for (const { group, policy } of writePolicies) this.attach(`apply-write-${group}`, this.applyRole, policy.arn);
   }
 
   private attach(id: string, role: IamRole, policyArn: string): void {
     new IamRolePolicyAttachment(this, id, { role: role.name, policyArn });
   }
-}
-
-/** Write access to what the lab stack manages, by ARN pattern of the lab's (suffixed) names. */
-function labWriteStatements(aws: AwsContext, stateBucketArn: string): PolicyStatement[] {
-  const { partition: p, region: r, accountId: a } = aws;
-  return [
-    {
-      Sid: "State",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${stateBucketArn}/*`,
-    },
-    { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
-    {
-      Sid: "Network",
-      Effect: "Allow",
-      Action: "ec2:*",
-      Resource: [`arn:${p}:ec2:${r}:${a}:*`, `arn:${p}:ec2:${r}::image/*`],
-    },
-    {
-      Sid: "FlowLogBucket",
-      Effect: "Allow",
-      Action: "s3:*",
-      Resource: [`arn:${p}:s3:::lab-vpc-flow-log-bucket-*`, `arn:${p}:s3:::lab-vpc-flow-log-bucket-*/*`],
-    },
-    {
-      Sid: "FlowLogGroup",
-      Effect: "Allow",
-      Action: "logs:*",
-      Resource: [
-        `arn:${p}:logs:${r}:${a}:log-group:Lab-VPC-Flow-Log-Group*`,
-        `arn:${p}:logs:${r}:${a}:log-group:Lab-VPC-Flow-Log-Group*:*`,
-      ],
-    },
-    {
-      Sid: "FlowLogDelivery",
-      Effect: "Allow",
-      Action: ["logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:GetLogDelivery", "logs:ListLogDeliveries"],
-      Resource: `arn:${p}:logs:${r}:${a}:*`,
-    },
-    {
-      Sid: "FlowLogRole",
-      Effect: "Allow",
-      Action: [
-        "iam:CreateRole",
-        "iam:DeleteRole",
-        "iam:UpdateRole",
-        "iam:UpdateAssumeRolePolicy",
-        "iam:TagRole",
-        "iam:UntagRole",
-        "iam:AttachRolePolicy",
-        "iam:DetachRolePolicy",
-        "iam:CreatePolicy",
-        "iam:DeletePolicy",
-        "iam:CreatePolicyVersion",
-        "iam:DeletePolicyVersion",
-        "iam:TagPolicy",
-        "iam:UntagPolicy",
-      ],
-      Resource: [
-        `arn:${p}:iam::${a}:role/flowlogsRole*`,
-        `arn:${p}:iam::${a}:policy/flowlogsPolicy*`,
-        `arn:${p}:iam::${a}:role/Lab-VPC-Flow-Log-Instance*`,
-      ],
-    },
-    {
-      Sid: "InstanceProfile",
-      Effect: "Allow",
-      Action: [
-        "iam:CreateInstanceProfile",
-        "iam:DeleteInstanceProfile",
-        "iam:AddRoleToInstanceProfile",
-        "iam:RemoveRoleFromInstanceProfile",
-        "iam:TagInstanceProfile",
-        "iam:UntagInstanceProfile",
-      ],
-      Resource: `arn:${p}:iam::${a}:instance-profile/Lab-VPC-Flow-Log-Instance*`,
-    },
-    {
-      Sid: "PassInstanceRole",
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: `arn:${p}:iam::${a}:role/Lab-VPC-Flow-Log-Instance*`,
-      Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
-    },
-    {
-      Sid: "PassFlowLogRole",
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: `arn:${p}:iam::${a}:role/flowlogsRole*`,
-      Condition: { StringEquals: { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" } },
-    },
-    {
-      Sid: "AlarmTopic",
-      Effect: "Allow",
-      Action: "sns:*",
-      Resource: `arn:${p}:sns:${r}:${a}:CloudWatch_Alarms_Ping_Deny*`,
-    },
-    {
-      // CreateKey has no resource to scope to; the key must carry the project tag from birth.
-      Sid: "AlarmTopicKeyCreate",
-      Effect: "Allow",
-      Action: ["kms:CreateKey", "kms:TagResource"],
-      Resource: "*",
-      Condition: { StringEquals: { "aws:RequestTag/Project": PROJECT_TAG } },
-    },
-    {
-      Sid: "AlarmTopicKeyAdmin",
-      Effect: "Allow",
-      Action: [
-        "kms:EnableKeyRotation",
-        "kms:PutKeyPolicy",
-        "kms:ScheduleKeyDeletion",
-        "kms:UntagResource",
-        "kms:UpdateKeyDescription",
-        "kms:CreateAlias",
-        "kms:DeleteAlias",
-        "kms:GenerateDataKey*",
-        "kms:Decrypt",
-      ],
-      Resource: `arn:${p}:kms:${r}:${a}:key/*`,
-      Condition: { StringEquals: { "aws:ResourceTag/Project": PROJECT_TAG } },
-    },
-    {
-      Sid: "AlarmTopicKeyAlias",
-      Effect: "Allow",
-      Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
-      Resource: `arn:${p}:kms:${r}:${a}:alias/CloudWatch_Alarms_Ping_Deny*`,
-    },
-    {
-      Sid: "Alarm",
-      Effect: "Allow",
-      Action: [
-        "cloudwatch:PutMetricAlarm",
-        "cloudwatch:DeleteAlarms",
-        "cloudwatch:TagResource",
-        "cloudwatch:UntagResource",
-      ],
-      Resource: `arn:${p}:cloudwatch:${r}:${a}:alarm:CloudWatch-Alarm-Ping-Deny*`,
-    },
-    {
-      Sid: "Athena",
-      Effect: "Allow",
-      Action: "athena:*",
-      Resource: `arn:${p}:athena:${r}:${a}:workgroup/lab-vpc-flow-logs*`,
-    },
-    {
-      Sid: "Glue",
-      Effect: "Allow",
-      Action: "glue:*",
-      Resource: [
-        `arn:${p}:glue:${r}:${a}:catalog`,
-        `arn:${p}:glue:${r}:${a}:database/lab*`,
-        `arn:${p}:glue:${r}:${a}:table/lab*/*`,
-        `arn:${p}:glue:${r}:${a}:userDefinedFunction/lab*/*`,
-      ],
-    },
-  ];
 }

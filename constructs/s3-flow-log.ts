@@ -1,19 +1,21 @@
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { flowLogFormat } from "../monitoring/flow-log-fields";
 import type { FlowLogBucket } from "./flow-log-bucket";
+import type { AggregationIntervalSeconds, TrafficType } from "./options";
 
 export interface S3FlowLogProps {
   /** The VPC to watch (any VPC, not only the lab's). */
   readonly vpcId: string;
   readonly destination: FlowLogBucket;
-  /** @default "Lab-VPC-Flow-Log-S3" */
+  /** @default - the walkthrough's name, "Lab-VPC-Flow-Log-S3" */
   readonly flowLogName?: string;
   /** @default "ALL" */
-  readonly trafficType?: string;
+  readonly trafficType?: TrafficType;
   /** @default 60 */
-  readonly maxAggregationIntervalSeconds?: number;
+  readonly maxAggregationIntervalSeconds?: AggregationIntervalSeconds;
 }
 
 /**
@@ -33,7 +35,7 @@ export class S3FlowLog extends Construct {
       logDestination: props.destination.bucket.arn,
       logFormat: Fn.rawString(flowLogFormat()),
       destinationOptions: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: false },
-      tags: { Name: props.flowLogName ?? "Lab-VPC-Flow-Log-S3" },
+      tags: { Name: props.flowLogName ?? BASE_NAMES.s3FlowLog },
       // Our bucket policy must be in place first, or AWS attaches its own (and ours later overwrites it).
       dependsOn: [props.destination.policy],
     });

@@ -4,11 +4,13 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
+import type { InstanceEgress } from "./options";
 
 export interface SshSecurityGroupProps {
   readonly vpcId: string;
-  /** @default "Lab-SSH" */
+  /** @default - the walkthrough's name, "Lab-SSH" */
   readonly name?: string;
   /** Allow SSH from the region's EC2 Instance Connect service (its managed prefix list). @default true */
   readonly allowInstanceConnect?: boolean;
@@ -16,19 +18,21 @@ export interface SshSecurityGroupProps {
   readonly sshCidrs?: readonly string[];
   /** The walkthrough's SSH from 0.0.0.0/0. Off unless asked for; warns at synth. @default false */
   readonly openToWorld?: boolean;
+  /** @default "lab" */
+  readonly egress?: InstanceEgress;
 }
 
 /**
  * The walkthrough's `Lab-SSH` group: SSH on port 22. Instead of the walkthrough's 0.0.0.0/0 it admits
- * only EC2 Instance Connect (so browser-based connect works) and the CIDRs the user lists.
- * All egress stays open: the lab pings and updates packages from the instance.
+ * only EC2 Instance Connect (so browser-based connect works) and the CIDRs the user lists, and lets out
+ * only what the lab uses (see INSTANCE_EGRESS).
  */
 export class SshSecurityGroup extends Construct {
   readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: SshSecurityGroupProps) {
     super(scope, id);
-    const name = props.name ?? "Lab-SSH";
+    const name = props.name ?? BASE_NAMES.securityGroup;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name,
@@ -71,11 +75,30 @@ export class SshSecurityGroup extends Construct {
       });
     }
 
-    new VpcSecurityGroupEgressRule(this, "all-egress", {
-      securityGroupId,
-      description: "All outbound traffic (ping, package updates)",
-      ipProtocol: "-1",
-      cidrIpv4: "0.0.0.0/0",
-    });
+    if ((props.egress ?? "lab") === "all") {
+      new VpcSecurityGroupEgressRule(this, "all-egress", {
+        securityGroupId,
+        description: "All outbound traffic (the walkthrough's default)",
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+      });
+    } else {
+      new VpcSecurityGroupEgressRule(this, "icmp-egress", {
+        securityGroupId,
+        description: "ICMP out: the lab's ping (the network ACL decides whether it leaves the subnet)",
+        ipProtocol: "icmp",
+        fromPort: -1,
+        toPort: -1,
+        cidrIpv4: "0.0.0.0/0",
+      });
+      new VpcSecurityGroupEgressRule(this, "https-egress", {
+        securityGroupId,
+        description: "HTTPS out: package updates and Session Manager",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
   }
 }

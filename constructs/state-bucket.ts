@@ -13,6 +13,11 @@ export interface StateBucketProps {
   /** Days old state versions are kept. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
   /**
+   * Let `terraform destroy` delete the bucket with every state version in it. For the documented
+   * teardown only (README, "Tear down"); off, destroying the bucket fails while it holds state. @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
    * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
    * (moto applies the deny to every request). @default true
    */
@@ -21,7 +26,7 @@ export interface StateBucketProps {
 
 /**
  * Bucket for Terraform state: versioned (every state write can be rolled back), encrypted, private,
- * TLS-only. Not force-destroyed: destroying it by accident must fail while it holds state.
+ * TLS-only. Not force-destroyed unless asked for: destroying it by accident must fail while it holds state.
  */
 export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -32,7 +37,7 @@ export class StateBucket extends Construct {
       bucketName: props.bucketName,
       bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-tfstate-"),
       versioned: true,
-      forceDestroy: false,
+      forceDestroy: props.forceDestroy ?? false,
     });
     this.bucket = secure.bucket;
 

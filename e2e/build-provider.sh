@@ -26,14 +26,27 @@
 #   AWS_PROVIDER_MODULE_VERSION   Go pseudo-version to build
 #   AWS_PROVIDER_LDFLAGS_VERSION  value baked into version.ProviderVersion
 #                                 (default: honest upstream label, e.g. 6.47.1-dev+5f2286d6d836)
+#   AWS_PROVIDER_BUILD            lab (default): only the service packages in AWS_PROVIDER_SERVICES are
+#                                 registered (e2e/trim_provider.py), so Go compiles ~75 AWS SDK packages
+#                                 instead of ~860; full: the provider as released, every service
+#   AWS_PROVIDER_SERVICES         service packages of the lab build (default: the ones the stacks use)
 #   GO                            go binary (default: go on PATH, else /usr/local/go/bin/go)
+#
+# What the lab build differs in (build-info.json says which build is installed): only the listed
+# services' resources and data sources exist in the binary; any other resource type is refused by
+# Terraform ("resource type not supported"). Everything the listed services do is the released code.
 set -euo pipefail
 
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 MODULE="github.com/hashicorp/terraform-provider-aws"
 MIRROR_VERSION="${AWS_PROVIDER_MIRROR_VERSION:-6.25.0}"
 MODULE_VERSION="${AWS_PROVIDER_MODULE_VERSION:-v1.60.1-0.20260602190131-5f2286d6d836}"
 CACHE_DIR="${LAB_CACHE_DIR:-$HOME/.cache/vpc-flow-logs-lab}"
 MIRROR_DIR="$CACHE_DIR/providers"
+BUILD="${AWS_PROVIDER_BUILD:-lab}"
+SERVICES="${AWS_PROVIDER_SERVICES:-athena cloudwatch ec2 glue iam kms logs meta s3 sns ssm sts}"
+[[ "$BUILD" == lab || "$BUILD" == full ]] || { echo "AWS_PROVIDER_BUILD must be lab or full, got $BUILD" >&2; exit 2; }
+[[ "$BUILD" == full ]] && SERVICES="all"
 
 if [[ -z "${GO:-}" ]]; then
   if command -v go >/dev/null 2>&1; then GO="$(command -v go)"; else GO=/usr/local/go/bin/go; fi
@@ -45,12 +58,16 @@ DEST_DIR="$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$MIRROR_VERSION/$PLATF
 BIN="$DEST_DIR/terraform-provider-aws_v$MIRROR_VERSION"
 INFO="$MIRROR_DIR/build-info.json"
 
-if [[ -x "$BIN" ]]; then
+log() { echo "[build-provider] $*" >&2; }
+
+# The installed binary serves if it was built with the same services (build-info.json says so).
+installed() {
+  [[ -x "$BIN" && -f "$INFO" ]] && grep -q "\"services\": \"$SERVICES\"" "$INFO"
+}
+if installed; then
   echo "$BIN"
   exit 0
 fi
-
-log() { echo "[build-provider] $*" >&2; }
 
 [[ -x "$GO" ]] || { log "go not found (set GO=/path/to/go)"; exit 1; }
 
@@ -60,7 +77,7 @@ exec 9>"$MIRROR_DIR/.build.lock"
 if command -v flock >/dev/null 2>&1; then
   log "waiting for build lock $MIRROR_DIR/.build.lock"
   flock 9
-  if [[ -x "$BIN" ]]; then echo "$BIN"; exit 0; fi
+  if installed; then echo "$BIN"; exit 0; fi
 fi
 
 # Default GOPATH/GOMODCACHE (~/go) so the module download is cached per machine.
@@ -84,7 +101,19 @@ LDFLAGS_VERSION="${AWS_PROVIDER_LDFLAGS_VERSION:-${UPSTREAM_VERSION}-dev+${COMMI
 log "source: $SRC_DIR (version/VERSION=$UPSTREAM_VERSION, CHANGELOG head: $CHANGELOG_HEAD)"
 
 LDFLAGS="-s -w -X $MODULE/version.ProviderVersion=$LDFLAGS_VERSION"
-BUILD_CMD=(nice -n 10 env CGO_ENABLED=0 GOBIN="$TMP/bin" "$GO" install -trimpath -ldflags="$LDFLAGS" "$MODULE@$MODULE_VERSION")
+if [[ "$BUILD" == full ]]; then
+  BUILD_CMD=(nice -n 10 env CGO_ENABLED=0 GOBIN="$TMP/bin" "$GO" install -trimpath -ldflags="$LDFLAGS" "$MODULE@$MODULE_VERSION")
+else
+  # A writable copy of the source without docs and tests, trimmed to the lab's services.
+  mkdir -p "$TMP/src" "$TMP/bin"
+  (cd "$SRC_DIR" && tar --exclude=./website --exclude=./docs --exclude=./examples --exclude='*_test.go' -cf - .) |
+    tar -C "$TMP/src" -xf -
+  chmod -R u+w "$TMP/src"
+  PYTHON="${LAB_PYTHON:-python3}"
+  # shellcheck disable=SC2086 # SERVICES is a list of words
+  (cd "$TMP/src" && GOFLAGS=-mod=mod GO="$GO" "$PYTHON" "$SCRIPT_DIR/trim_provider.py" . $SERVICES) >&2
+  BUILD_CMD=(nice -n 10 env CGO_ENABLED=0 GOFLAGS=-mod=mod "$GO" -C "$TMP/src" build -trimpath -ldflags="$LDFLAGS" -o "$TMP/bin/terraform-provider-aws" .)
+fi
 
 TIME_CMD=()
 if [[ -x /usr/bin/time ]] && /usr/bin/time -v true >/dev/null 2>&1; then
@@ -126,8 +155,11 @@ cat >"$INFO.tmp" <<EOF
   "source_changelog_head": "$CHANGELOG_HEAD",
   "ldflags_provider_version": "$LDFLAGS_VERSION",
   "note": "the Go proxy serves no v6.25.0 revision of this module; built from the only v6 revision it serves and installed under mirror_version",
+  "build": "$BUILD",
+  "services": "$SERVICES",
+  "build_note": "lab: only the listed service packages are registered (e2e/trim_provider.py); any other resource type is unknown to this binary. full: every service, as released",
   "go_version": "$GOVER",
-  "build_command": "CGO_ENABLED=0 GOBIN=<tmp> nice -n 10 go install -trimpath -ldflags='$LDFLAGS' $MODULE@$MODULE_VERSION",
+  "build_command": "$(printf '%s ' "${BUILD_CMD[@]}" | sed 's/"/\\"/g; s|'"$TMP"'|<tmp>|g')",
   "build_wall_seconds": $WALL,
   "build_peak_rss_kb": $PEAK_RSS_KB,
   "build_peak_rss_note": "GNU time maxrss: largest single process of the build (compile/link), not the sum",

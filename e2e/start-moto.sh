@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start moto's server mode (a local AWS API mock) on 127.0.0.1 only.
+# Start moto's server mode (a local AWS API mock) on 127.0.0.1 only, through e2e/moto_server.py:
+# moto plus CloudWatch's CBOR protocol, the few operations moto lacks, and a call recorder.
 #
 # - Installs moto[server]==$LAB_MOTO_VERSION into a venv in the per-machine cache
 #   if it is missing (PyPI is the only network it needs, and only the first time).
@@ -16,6 +17,7 @@
 #   LAB_MOTO_LOG       log file (default $LAB_CACHE_DIR/moto-$PORT.log)
 #   LAB_MOTO_TIMEOUT   seconds to wait for it to answer (default 60)
 #   LAB_PYTHON         python used to create the venv (default python3)
+#   LAB_MOTO_RECORD    file that every AWS call is recorded into, decoded, one JSON line each (default: none)
 set -euo pipefail
 
 HOST=127.0.0.1 # never bind anything else
@@ -42,10 +44,10 @@ installed_version() {
   [[ -x "$VENV/bin/python" ]] || return 1
   "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null
 }
-if [[ "$(installed_version || true)" != "$MOTO_VERSION" || ! -x "$VENV/bin/moto_server" ]]; then
+if [[ "$(installed_version || true)" != "$MOTO_VERSION" ]]; then
   exec 8>"$CACHE_DIR/.moto-venv.lock"
   command -v flock >/dev/null 2>&1 && flock 8
-  if [[ "$(installed_version || true)" != "$MOTO_VERSION" || ! -x "$VENV/bin/moto_server" ]]; then
+  if [[ "$(installed_version || true)" != "$MOTO_VERSION" ]]; then
     log "installing moto[server]==$MOTO_VERSION into $VENV"
     [[ -x "$VENV/bin/python" ]] || "${LAB_PYTHON:-python3}" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --disable-pip-version-check -q "moto[server]==$MOTO_VERSION"
@@ -84,7 +86,7 @@ fi
 # --- start ----------------------------------------------------------------------
 log "starting moto_server $MOTO_VERSION on $HOST:$PORT (log: $LOG)"
 # nohup: keeps running after the calling shell exits.
-nohup "$VENV/bin/moto_server" -H "$HOST" -p "$PORT" "${SSL_ARGS[@]}" >"$LOG" 2>&1 </dev/null &
+nohup "$VENV/bin/python" "$(dirname "$0")/moto_server.py" -H "$HOST" -p "$PORT" "${SSL_ARGS[@]}" >"$LOG" 2>&1 </dev/null &
 PID=$!
 echo "$PID" >"$PIDFILE"
 

@@ -23,22 +23,31 @@ export interface LabProviderProps {
   /** Every AWS call goes here (moto, LocalStack); credential and metadata checks are skipped. */
   readonly endpoint?: string;
   readonly nameSuffix: string;
+  /**
+   * A second provider of the stack (`provider = aws.<alias>`) that puts no default tags on what it
+   * creates, for resources that a CI role must create untagged (the lab's KMS key). @default none
+   */
+  readonly untaggedAlias?: string;
 }
 
-/** The AWS provider of both stacks: default tags on everything, and the emulator switch. */
+/** The AWS provider of both stacks: default tags on everything (unless untaggedAlias), and the emulator switch. */
 export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsProvider {
   const endpoint = props.endpoint;
-  return new AwsProvider(scope, "aws", {
+  const untagged = props.untaggedAlias;
+  return new AwsProvider(scope, untagged ? `aws-${untagged}` : "aws", {
     region: props.region,
-    defaultTags: [
-      {
-        tags: {
-          Project: PROJECT_TAG,
-          ManagedBy: "cdktf",
-          ...(props.nameSuffix ? { LabSuffix: props.nameSuffix } : {}),
-        },
-      },
-    ],
+    ...(untagged ? { alias: untagged } : {}),
+    defaultTags: untagged
+      ? undefined
+      : [
+          {
+            tags: {
+              Project: PROJECT_TAG,
+              ManagedBy: "cdktf",
+              ...(props.nameSuffix ? { LabSuffix: props.nameSuffix } : {}),
+            },
+          },
+        ],
     ...(endpoint
       ? {
           endpoints: [Object.fromEntries(SERVICES.map((s) => [s, endpoint]))],

@@ -15,7 +15,8 @@ import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { labAwsProvider } from "./aws-provider";
-import { withSuffix } from "../config/names";
+import { labArns, labNames } from "../config/names";
+import { AwsContext } from "../constructs/aws-context";
 import { configureBackend } from "./remote-state";
 
 /** The whole walkthrough lab, with the walkthrough's names (plus the optional suffix). */
@@ -35,42 +36,61 @@ export class LabStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
     const suffix = config.nameSuffix;
-    const name = (base: string) => withSuffix(base, suffix);
 
     labAwsProvider(this, { region: config.region, endpoint: config.awsEndpoint, nameSuffix: suffix });
+    // The key is created untagged: tagging a key at creation needs kms:TagResource on every key of the account.
+    const untagged = labAwsProvider(this, {
+      region: config.region,
+      endpoint: config.awsEndpoint,
+      nameSuffix: suffix,
+      untaggedAlias: "untagged",
+    });
     configureBackend(this, id, config);
 
+    const aws = AwsContext.of(this);
+    const where = { partition: aws.partition, region: config.region, accountId: aws.accountId };
+    const names = labNames(config, where);
+    const arns = labArns(names, where);
+    // Run from CI (the state-backend stack creates the CI roles): the roles this stack creates carry the
+    // permissions boundary the apply role must set, and the key's policy lets the CI roles manage and read it.
+    const ci = config.githubRepository !== undefined;
+    const permissionsBoundaryArn = ci ? arns.ciBoundary : undefined;
+
     this.network = new LabNetwork(this, "network", {
-      vpcName: name("Lab-VPC-Flow-Logs"),
-      vpcCidr: config.vpcCidr,
-      subnetName: name("Lab-VPC-Flow-Log-Subnet"),
-      subnetCidr: config.subnetCidr,
+      vpcName: names.vpc,
+      vpcCidr: config.vpcCidr.text,
+      subnetName: names.subnet,
+      subnetCidr: config.subnetCidr.text,
       availabilityZone: config.availabilityZone,
-      internetGatewayName: name("Lab-VPC-Flow-Log-IG"),
+      internetGatewayName: names.internetGateway,
+      routeTableName: names.routeTable,
+      networkAclName: names.networkAcl,
     });
     const vpcId = this.network.vpc.id;
 
-    const logGroupName = name("Lab-VPC-Flow-Log-Group");
     this.key = new LabKey(this, "key", {
-      aliasName: `alias/${name("Lab-VPC-Flow-Logs")}`,
-      logGroupNames: [logGroupName],
+      aliasName: names.keyAlias,
+      logGroupNames: [names.logGroup],
+      administratorArns: ci ? [arns.ciApplyRole] : [],
+      readerArns: ci ? [arns.ciPlanRole] : [],
+      provider: untagged,
     });
 
     this.cloudWatchFlowLog = new CloudWatchFlowLog(this, "cloudwatch-flow-log", {
       vpcId,
-      logGroupName,
-      kmsKeyArn: this.key.key.arn,
+      logGroupName: names.logGroup,
+      key: this.key.key,
       retentionInDays: config.logRetentionDays,
-      roleName: name("flowlogsRole"),
-      policyName: name("flowlogsPolicy"),
-      flowLogName: name("VPC-Flow-Log-Cloudwatch"),
+      roleName: names.flowLogRole,
+      policyName: names.flowLogPolicy,
+      flowLogName: names.cloudWatchFlowLog,
       trafficType: config.trafficType,
       maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
+      permissionsBoundaryArn,
     });
 
     this.flowLogBucket = new FlowLogBucket(this, "flow-log-bucket", {
-      bucketName: config.flowLogBucket,
-      bucketPrefix: name("lab-vpc-flow-log-bucket") + "-",
+      bucketName: names.flowLogBucket,
       flowLogExpirationDays: config.flowLogExpirationDays,
       queryResultExpirationDays: config.queryResultExpirationDays,
       // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
@@ -80,17 +100,18 @@ export class LabStack extends TerraformStack {
     this.s3FlowLog = new S3FlowLog(this, "s3-flow-log", {
       vpcId,
       destination: this.flowLogBucket,
-      flowLogName: name("Lab-VPC-Flow-Log-S3"),
+      flowLogName: names.s3FlowLog,
       trafficType: config.trafficType,
       maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
     });
 
     this.sshSecurityGroup = new SshSecurityGroup(this, "ssh-security-group", {
       vpcId,
-      name: name("Lab-SSH"),
+      name: names.securityGroup,
       allowInstanceConnect: config.instanceConnect,
       sshCidrs: config.sshCidrs,
       openToWorld: config.sshOpenToWorld,
+      egress: config.instanceEgress,
     });
 
     this.instance = new LabInstance(this, "instance", {
@@ -99,18 +120,19 @@ export class LabStack extends TerraformStack {
       instanceType: config.instanceType,
       os: config.amiOs,
       architecture: isArmInstanceType(config.instanceType) ? "arm64" : "x86_64",
-      name: name("Lab-VPC-Flow-Log-Instance"),
+      name: names.instance,
+      roleName: names.instanceRole,
+      permissionsBoundaryArn,
     });
 
     if (config.denyIcmpEgress) {
-      // The subnet has no ACL of its own, so it uses the VPC's default network ACL.
       this.icmpEgressDeny = new IcmpEgressDenyRule(this, "icmp-egress-deny", {
-        networkAclId: this.network.vpc.defaultNetworkAclId,
+        networkAclId: this.network.networkAcl.id,
       });
     }
 
     this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
-      topicName: name("CloudWatch_Alarms_Ping_Deny"),
+      topicName: names.alarmTopic,
       email: config.alertEmail,
       key: this.key.key,
     });
@@ -118,19 +140,16 @@ export class LabStack extends TerraformStack {
     this.pingDenyAlarm = new PingDenyAlarm(this, "ping-deny-alarm", {
       logGroupName: this.cloudWatchFlowLog.logGroup.name,
       alarmTopicArn: this.alarmTopic.topic.arn,
-      filter: {
-        ...PING_DENY_FILTER,
-        filterName: name(PING_DENY_FILTER.filterName),
-        metricNamespace: name(PING_DENY_FILTER.metricNamespace),
-      },
-      alarm: { ...PING_DENY_ALARM, alarmName: name(PING_DENY_ALARM.alarmName) },
+      filter: { ...PING_DENY_FILTER, filterName: names.metricFilter, metricNamespace: names.metricNamespace },
+      alarm: { ...PING_DENY_ALARM, alarmName: names.alarm },
     });
 
     const privateIp = this.instance.instance.privateIp;
     this.athena = new FlowLogAthena(this, "athena", {
       bucket: this.flowLogBucket,
-      databaseName: withSuffix("lab", suffix, "_"),
-      workgroupName: name("lab-vpc-flow-logs"),
+      databaseName: names.glueDatabase,
+      tableName: names.glueTable,
+      workgroupName: names.athenaWorkgroup,
       queryParams: { source: privateIp, destination: privateIp },
     });
 

@@ -1,10 +1,11 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { LabConfig } from "../config/lab-config";
+import { AwsContext } from "../constructs/aws-context";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { StateBucket } from "../constructs/state-bucket";
 import { labAwsProvider } from "./aws-provider";
-import { withSuffix } from "../config/names";
+import { labNames } from "../config/names";
 import { configureBackend } from "./remote-state";
 
 /**
@@ -23,9 +24,10 @@ export class StateBackendStack extends TerraformStack {
 
     this.stateBucket = new StateBucket(this, "state-bucket", {
       bucketName: config.stateBucket,
-      bucketPrefix: withSuffix("lab-tfstate", config.nameSuffix) + "-",
+      bucketPrefix: labNames(config, { region: config.region, accountId: "" }).stateBucketPrefix,
       // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
       enforceTls: config.awsEndpoint === undefined,
+      forceDestroy: config.stateBucketForceDestroy,
     });
 
     new TerraformOutput(this, "state_bucket", {
@@ -34,11 +36,16 @@ export class StateBackendStack extends TerraformStack {
     });
 
     if (config.githubRepository) {
+      const aws = AwsContext.of(this);
       this.ciRoles = new GithubCiRoles(this, "github-ci", {
         repository: config.githubRepository,
+        repositoryId: config.githubRepositoryId,
         environment: config.githubEnvironment,
         stateBucketName: this.stateBucket.bucket.bucket,
         existingOidcProviderArn: config.githubOidcProviderArn,
+        // The lab's names and region: the roles act on the lab, wherever this stack lives.
+        names: labNames(config, { region: config.region, accountId: aws.accountId }),
+        labRegion: config.region,
         nameSuffix: config.nameSuffix,
       });
       new TerraformOutput(this, "ci_plan_role_arn", {

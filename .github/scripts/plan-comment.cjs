@@ -2,9 +2,11 @@
 /**
  * Posts the Terraform plan of one stack as a pull-request comment, or updates the comment it posted before.
  *
- * Called by actions/github-script in .github/workflows/plan.yml:
- *   const { run } = require("./.github/scripts/plan-comment.cjs");
- *   await run({ github, context, core, env: process.env });
+ * Called by actions/github-script in .github/workflows/plan-comment.yml, which runs on `workflow_run` after
+ * plan.yml with the default branch's code, so the pull request's code never holds a token that can write:
+ *   const { runForWorkflowRun } = require("./.github/scripts/plan-comment.cjs");
+ *   await runForWorkflowRun({ github, context, core, env: process.env });
+ * The plans arrive as plan.yml's artifacts (plan-<stack>/{plan.txt,plan.log,outcome}): read as text only.
  *
  * The comment is found again by a hidden marker, <!-- plan:<stack> -->, so each stack keeps one comment that is
  * edited in place on every push. Long plans are cut well under GitHub's 65,536-character limit, with a link to the
@@ -151,34 +153,51 @@ function readIfExists(file) {
   }
 }
 
+/** The stacks plan.yml plans, in the order their comments are posted (main.ts names them). */
+const STACKS = ["state-backend", "lab"];
+
+/** What plan.yml's plan step left in an artifact folder: success, failure, or nothing (the step never ran). */
+function outcomeIn(dir) {
+  const text = readIfExists(path.join(dir, "outcome")).trim();
+  return text === "success" || text === "failure" ? text : "not run";
+}
+
 /**
- * Entry point for actions/github-script. Reads from env: STACK, PLAN_OUTCOME (the plan step's outcome),
- * PLAN_DIR (holds plan.txt from `terraform show -no-color tfplan` and plan.log), ARTIFACT_NAME.
+ * Entry point for plan-comment.yml (workflow_run): one comment per stack on the run's pull request.
+ * Reads from env: PLANS_DIR (the downloaded artifacts, one folder plan-<stack> each).
  */
-async function run({ github, context, core, env = process.env }) {
-  const stack = env.STACK;
-  if (!stack) throw new Error("STACK is not set");
-  const issueNumber = context.payload.pull_request ? context.payload.pull_request.number : context.issue.number;
-  if (!issueNumber) throw new Error("not a pull-request event: no pull-request number");
-  const dir = env.PLAN_DIR || path.join("cdktf.out", "stacks", stack);
+async function runForWorkflowRun({ github, context, core, env = process.env }) {
+  const workflowRun = context.payload.workflow_run;
+  if (!workflowRun) throw new Error("not a workflow_run event");
+  const pullRequest = (workflowRun.pull_requests || [])[0];
+  if (!pullRequest) {
+    if (core) core.info("The run belongs to no pull request of this repository: nothing to comment.");
+    return [];
+  }
   const { owner, repo } = context.repo;
-  const serverUrl = context.serverUrl || "https://github.com";
-  const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : "";
-  const body = buildBody({
-    stack,
-    outcome: env.PLAN_OUTCOME,
-    planText: readIfExists(path.join(dir, "plan.txt")),
-    logText: readIfExists(path.join(dir, "plan.log")),
-    runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${context.runId}${attempt}`,
-    sha: context.payload.pull_request ? context.payload.pull_request.head.sha : context.sha,
-    artifactName: env.ARTIFACT_NAME || `tfplan-${stack}`,
-  });
-  const result = await upsertComment(github, { owner, repo, issueNumber, stack, body });
-  if (core) core.info(`Plan comment for ${stack} ${result.action} (${body.length} characters).`);
-  return result.action;
+  const actions = [];
+  for (const stack of STACKS) {
+    const dir = path.join(env.PLANS_DIR || "plans", `plan-${stack}`);
+    const body = buildBody({
+      stack,
+      outcome: outcomeIn(dir),
+      planText: readIfExists(path.join(dir, "plan.txt")),
+      logText: readIfExists(path.join(dir, "plan.log")),
+      runUrl: workflowRun.html_url,
+      sha: workflowRun.head_sha,
+      artifactName: `plan-${stack}`,
+    });
+    const result = await upsertComment(github, { owner, repo, issueNumber: pullRequest.number, stack, body });
+    if (core) core.info(`Plan comment for ${stack} ${result.action} (${body.length} characters).`);
+    actions.push(result.action);
+  }
+  return actions;
 }
 
 module.exports = {
+  STACKS,
+  outcomeIn,
+  runForWorkflowRun,
   MAX_BODY_CHARS,
   marker,
   fenceFor,
@@ -187,5 +206,4 @@ module.exports = {
   buildBody,
   findComment,
   upsertComment,
-  run,
 };

@@ -17,8 +17,6 @@ describe("defaults are the walkthrough's values", () => {
   test.each([
     ["region", "us-east-1"],
     ["availabilityZone", "us-east-1a"],
-    ["vpcCidr", "10.0.0.0/24"],
-    ["subnetCidr", "10.0.0.0/26"],
     ["instanceType", "t2.micro"],
     ["amiOs", "al2023"],
     ["nameSuffix", ""],
@@ -33,8 +31,15 @@ describe("defaults are the walkthrough's values", () => {
     ["stateRegion", "us-east-1"],
     ["stateBackendInBucket", false],
     ["githubEnvironment", "production"],
+    ["instanceEgress", "lab"],
+    ["stateBucketForceDestroy", false],
   ])("%s = %p", (key, expected) => {
     expect(config[key as keyof typeof config]).toEqual(expected);
+  });
+
+  test("CIDR blocks are parsed once: the VPC's 10.0.0.0/24, the subnet's 10.0.0.0/26", () => {
+    expect(config.vpcCidr).toEqual({ address: 10 * 2 ** 24, prefix: 24, text: "10.0.0.0/24" });
+    expect(config.subnetCidr).toEqual({ address: 10 * 2 ** 24, prefix: 26, text: "10.0.0.0/26" });
   });
 
   test("optional settings stay unset", () => {
@@ -61,6 +66,7 @@ describe("overrides", () => {
       LAB_SSH_OPEN_TO_WORLD: "yes",
       LAB_INSTANCE_CONNECT: "off",
       LAB_DENY_ICMP_EGRESS: "FALSE",
+      LAB_INSTANCE_EGRESS: "all",
       LAB_LOG_RETENTION_DAYS: "14",
       LAB_TRAFFIC_TYPE: "REJECT",
       LAB_AGGREGATION_INTERVAL: "600",
@@ -72,6 +78,8 @@ describe("overrides", () => {
       LAB_STATE_BACKEND_IN_BUCKET: "true",
       LAB_GITHUB_REPOSITORY: "octo-org/vpc-lab",
       LAB_GITHUB_ENVIRONMENT: "prod",
+      LAB_GITHUB_REPOSITORY_ID: "123456789",
+      LAB_STATE_BUCKET_FORCE_DESTROY: "true",
       LAB_GITHUB_OIDC_PROVIDER_ARN: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
       LAB_AWS_ENDPOINT: "http://127.0.0.1:4566",
     });
@@ -79,8 +87,8 @@ describe("overrides", () => {
       region: "eu-west-1",
       availabilityZone: "eu-west-1b",
       nameSuffix: "dev2",
-      vpcCidr: "172.16.0.0/16",
-      subnetCidr: "172.16.8.0/24",
+      vpcCidr: { address: 172 * 2 ** 24 + 16 * 2 ** 16, prefix: 16, text: "172.16.0.0/16" },
+      subnetCidr: { address: 172 * 2 ** 24 + 16 * 2 ** 16 + 8 * 2 ** 8, prefix: 24, text: "172.16.8.0/24" },
       instanceType: "t4g.small",
       amiOs: "al2",
       alertEmail: "ops@example.com",
@@ -88,6 +96,7 @@ describe("overrides", () => {
       sshOpenToWorld: true,
       instanceConnect: false,
       denyIcmpEgress: false,
+      instanceEgress: "all",
       logRetentionDays: 14,
       trafficType: "REJECT",
       aggregationIntervalSeconds: 600,
@@ -99,6 +108,8 @@ describe("overrides", () => {
       stateBackendInBucket: true,
       githubRepository: "octo-org/vpc-lab",
       githubEnvironment: "prod",
+      githubRepositoryId: "123456789",
+      stateBucketForceDestroy: true,
       githubOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
       awsEndpoint: "http://127.0.0.1:4566",
     });
@@ -210,12 +221,40 @@ describe("rejected input names the setting, the value and what is expected", () 
       "arn:aws:iam::123:oidc-provider/x",
       /LAB_GITHUB_OIDC_PROVIDER_ARN: got .*expected an IAM OIDC provider ARN/,
     ],
+    ["LAB_INSTANCE_EGRESS", "none", /LAB_INSTANCE_EGRESS: got "none", expected lab or all/],
+    [
+      "LAB_STATE_BUCKET_FORCE_DESTROY",
+      "yes please",
+      /LAB_STATE_BUCKET_FORCE_DESTROY: got "yes please", expected a boolean/,
+    ],
+    [
+      "LAB_GITHUB_REPOSITORY_ID",
+      "octo/lab",
+      /LAB_GITHUB_REPOSITORY_ID: got "octo\/lab", expected a GitHub repository id \(digits\)/,
+    ],
     ["LAB_AWS_ENDPOINT", "localhost:4566", /LAB_AWS_ENDPOINT: got "localhost:4566", expected an http\(s\) URL/],
     ["LAB_AWS_ENDPOINT", "ftp://127.0.0.1", /LAB_AWS_ENDPOINT: got "ftp:\/\/127.0.0.1", expected an http\(s\) URL/],
   ])("%s=%s", (env, value, message) => {
     const problems = problemsOf({ [env]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+
+  test("a suffix that makes the default flow-log bucket name too long is refused, naming the length", () => {
+    const problems = problemsOf({ LAB_REGION: "ap-southeast-3", LAB_NAME_SUFFIX: "abcdefghijkl" });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^LAB_NAME_SUFFIX: got "abcdefghijkl", expected a shorter suffix: in ap-southeast-3 the flow-log bucket's name would be 64 characters \(S3 allows 63\); or set LAB_FLOW_LOG_BUCKET$/,
+      ),
+    ]);
+  });
+
+  test("the same suffix is fine in a region with a shorter name, or with an exact bucket name", () => {
+    expect(loadConfig({ LAB_NAME_SUFFIX: "abcdefghijkl" }).config.nameSuffix).toBe("abcdefghijkl");
+    expect(
+      loadConfig({ LAB_REGION: "ap-southeast-3", LAB_NAME_SUFFIX: "abcdefghijkl", LAB_FLOW_LOG_BUCKET: "my-logs" })
+        .config.flowLogBucket,
+    ).toBe("my-logs");
   });
 
   test("all problems are reported at once", () => {

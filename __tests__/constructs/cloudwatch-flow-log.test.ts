@@ -1,3 +1,4 @@
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -92,26 +93,30 @@ describe("CloudWatchFlowLog with defaults", () => {
 });
 
 test("CloudWatchFlowLog overrides", () => {
-  const json = synthConstruct(
-    (scope) =>
-      new CloudWatchFlowLog(scope, "cw", {
-        vpcId: "vpc-9",
-        logGroupName: "g",
-        retentionInDays: 30,
-        roleName: "r",
-        policyName: "p",
-        flowLogName: "f",
-        trafficType: "REJECT",
-        maxAggregationIntervalSeconds: 600,
-        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-      }),
-  );
+  const json = synthConstruct((scope) => {
+    const key = new KmsKey(scope, "k", {});
+    new CloudWatchFlowLog(scope, "cw", {
+      vpcId: "vpc-9",
+      logGroupName: "g",
+      retentionInDays: 30,
+      roleName: "r",
+      policyName: "p",
+      flowLogName: "f",
+      trafficType: "REJECT",
+      maxAggregationIntervalSeconds: 600,
+      key,
+      permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/b",
+    });
+  });
   expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
     name: "g",
     retention_in_days: 30,
-    kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/k",
+    kms_key_id: `\${${"aws_kms_key"}.${Object.keys(parse(json).resource.aws_kms_key)[0]}.arn}`,
   });
-  expect(json).toHaveResourceWithProperties(IamRole, { name: "r" });
+  expect(json).toHaveResourceWithProperties(IamRole, {
+    name: "r",
+    permissions_boundary: "arn:aws:iam::123456789012:policy/b",
+  });
   expect(json).toHaveResourceWithProperties(IamPolicy, { name: "p" });
   expect(json).toHaveResourceWithProperties(FlowLog, {
     traffic_type: "REJECT",

@@ -1,7 +1,7 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { amiParameter, LabInstance } from "../../constructs/lab-instance";
-import { only, parse, ref, resources, synthConstruct } from "../helpers";
+import { dataRef, only, parse, policyOf, ref, resources, synthConstruct } from "../helpers";
 
 describe("LabInstance with defaults", () => {
   const json = synthConstruct(
@@ -48,12 +48,30 @@ describe("LabInstance with defaults", () => {
     expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
-    expect(only(tf, "aws_iam_role_policy_attachment").body).toEqual(
-      expect.objectContaining({
-        role: ref(tf, "aws_iam_role", "name"),
-        policy_arn: expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
-      }),
-    );
+    // Its own inline policy: the agent's registration and the session channels, no managed policy's reads.
+    expect(resources(tf, "aws_iam_role_policy_attachment")).toEqual({});
+    const inline = only(tf, "aws_iam_role_policy").body;
+    expect(inline.role).toBe(ref(tf, "aws_iam_role", "name"));
+    expect(policyOf(inline).Statement).toEqual([
+      {
+        Sid: "SessionManagerRegister",
+        Effect: "Allow",
+        Action: "ssm:UpdateInstanceInformation",
+        Resource: `arn:${dataRef(tf, "aws_partition", "partition")}:ec2:${dataRef(tf, "aws_region", "region")}:${dataRef(tf, "aws_caller_identity", "account_id")}:instance/*`,
+      },
+      {
+        Sid: "SessionManagerChannels",
+        Effect: "Allow",
+        Action: [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ],
+        Resource: "*",
+      },
+    ]);
+    expect(role).not.toHaveProperty("permissions_boundary");
     expect(only(tf, "aws_iam_instance_profile").body).toMatchObject({ role: ref(tf, "aws_iam_role", "name") });
     expect(instance.iam_instance_profile).toBe(ref(tf, "aws_iam_instance_profile", "name"));
   });
@@ -91,6 +109,25 @@ test("Session Manager access can be left out", () => {
       (scope) => new LabInstance(scope, "i", { subnetId: "s", securityGroupIds: [], sessionManager: false }),
     ),
   );
-  expect(resources(tf, "aws_iam_role_policy_attachment")).toEqual({});
+  expect(resources(tf, "aws_iam_role_policy")).toEqual({});
   expect(only(tf, "aws_iam_instance_profile")).toBeDefined();
+});
+
+test("a permissions boundary and role name can be given", () => {
+  const tf = parse(
+    synthConstruct(
+      (scope) =>
+        new LabInstance(scope, "i", {
+          subnetId: "s",
+          securityGroupIds: [],
+          roleName: "r",
+          permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/b",
+        }),
+    ),
+  );
+  expect(only(tf, "aws_iam_role").body).toMatchObject({
+    name: "r",
+    permissions_boundary: "arn:aws:iam::123456789012:policy/b",
+  });
+  expect(only(tf, "aws_iam_instance_profile").body.name).toBe("r");
 });

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { only, policyOf, ref, resources, synthLab } from "../helpers";
+import { dataRef, only, policyOf, ref, resources, synthLab } from "../helpers";
 
 describe("lab stack with defaults", () => {
   const { json, tf } = synthLab();
@@ -11,6 +11,10 @@ describe("lab stack with defaults", () => {
       aws_subnet: 1,
       aws_internet_gateway: 1,
       aws_route: 1,
+      aws_route_table: 1,
+      aws_route_table_association: 1,
+      aws_network_acl: 1,
+      aws_network_acl_association: 1,
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 2, // flowlogsRole and the instance's role
       aws_iam_policy: 1,
@@ -18,7 +22,7 @@ describe("lab stack with defaults", () => {
       aws_s3_bucket: 1,
       aws_security_group: 1,
       aws_instance: 1,
-      aws_network_acl_rule: 1,
+      aws_network_acl_rule: 3, // allow-all in and out (rule 100), deny ICMP out (rule 90)
       aws_cloudwatch_log_metric_filter: 1,
       aws_cloudwatch_metric_alarm: 1,
       aws_sns_topic: 1,
@@ -35,9 +39,31 @@ describe("lab stack with defaults", () => {
       expect(flowLog.vpc_id).toBe(ref(tf, "aws_vpc", "id"));
   });
 
-  test("the NACL rule restricts the subnet's ACL (the VPC's default ACL)", () => {
-    expect(only(tf, "aws_network_acl_rule").body.network_acl_id).toBe(ref(tf, "aws_vpc", "default_network_acl_id"));
-    expect(Object.keys(resources(tf, "aws_network_acl_association"))).toHaveLength(0);
+  test("the ICMP deny rule 90 is in the subnet's own network ACL", () => {
+    const rule90 = Object.values(resources(tf, "aws_network_acl_rule")).filter((r) => r.rule_number === 90);
+    expect(rule90).toEqual([
+      expect.objectContaining({ network_acl_id: ref(tf, "aws_network_acl", "id"), egress: true }),
+    ]);
+    expect(only(tf, "aws_network_acl_association").body.subnet_id).toBe(ref(tf, "aws_subnet", "id"));
+  });
+
+  test("the key is created by the untagged provider, its alias too (no kms:TagResource for CI)", () => {
+    const untagged = tf.provider?.aws.find((p) => (p as { alias?: string }).alias === "untagged") as Record<
+      string,
+      unknown
+    >;
+    expect(untagged).toBeDefined();
+    expect(untagged).not.toHaveProperty("default_tags");
+    expect(only(tf, "aws_kms_key").body.provider).toBe("aws.untagged");
+    expect(only(tf, "aws_kms_alias").body.provider).toBe("aws.untagged");
+  });
+
+  test("run by hand (no CI roles): no permissions boundary, the key's policy names no CI role", () => {
+    for (const role of Object.values(resources(tf, "aws_iam_role")))
+      expect(role).not.toHaveProperty("permissions_boundary");
+    const sids = policyOf(only(tf, "aws_kms_key").body).Statement.map((st) => st.Sid);
+    expect(sids).not.toContain("RolesAdminister");
+    expect(sids).not.toContain("RolesRead");
   });
 
   test("the instance sits in the subnet behind Lab-SSH", () => {
@@ -128,49 +154,29 @@ describe("lab stack settings", () => {
     });
   });
 
-  test("the name suffix reaches every name and the state key", () => {
+  test("the name suffix reaches the state key (every name: __tests__/config/names.test.ts)", () => {
     const { tf } = synthLab({ LAB_NAME_SUFFIX: "dev", LAB_STATE_BUCKET: "my-state" });
-    const names = [
-      (only(tf, "aws_vpc").body.tags as Record<string, string>).Name,
-      (only(tf, "aws_subnet").body.tags as Record<string, string>).Name,
-      (only(tf, "aws_internet_gateway").body.tags as Record<string, string>).Name,
-      only(tf, "aws_cloudwatch_log_group").body.name,
-      ...Object.values(resources(tf, "aws_iam_role"))
-        .map((r) => r.name)
-        .sort(),
-      only(tf, "aws_iam_policy").body.name,
-      only(tf, "aws_security_group").body.name,
-      only(tf, "aws_cloudwatch_log_metric_filter").body.name,
-      only(tf, "aws_cloudwatch_metric_alarm").body.alarm_name,
-      only(tf, "aws_cloudwatch_metric_alarm").body.namespace,
-      only(tf, "aws_sns_topic").body.name,
-      only(tf, "aws_athena_workgroup").body.name,
-      only(tf, "aws_s3_bucket").body.bucket_prefix,
-    ];
-    expect(names).toEqual([
-      "Lab-VPC-Flow-Logs-dev",
-      "Lab-VPC-Flow-Log-Subnet-dev",
-      "Lab-VPC-Flow-Log-IG-dev",
-      "Lab-VPC-Flow-Log-Group-dev",
-      "Lab-VPC-Flow-Log-Instance-dev-Role",
-      "flowlogsRole-dev",
-      "flowlogsPolicy-dev",
-      "Lab-SSH-dev",
-      "Lab-VPC-Flow-Log-Ping-Deny-dev",
-      "CloudWatch-Alarm-Ping-Deny-dev",
-      "Lab-VPC-Flow-Log-Ping-dev",
-      "CloudWatch_Alarms_Ping_Deny-dev",
-      "lab-vpc-flow-logs-dev",
-      "lab-vpc-flow-log-bucket-dev-",
-    ]);
-    expect(only(tf, "aws_glue_catalog_database").body.name).toBe("lab_dev");
     expect((tf.terraform.backend as { s3: { key: string } }).s3.key).toBe("vpc-flow-logs-lab/dev/lab.tfstate");
   });
 
   test("LAB_DENY_ICMP_EGRESS=false leaves the NACL rule out (the walkthrough's first step)", () => {
-    expect(Object.keys(resources(synthLab({ LAB_DENY_ICMP_EGRESS: "false" }).tf, "aws_network_acl_rule"))).toHaveLength(
-      0,
-    );
+    const rules = Object.values(resources(synthLab({ LAB_DENY_ICMP_EGRESS: "false" }).tf, "aws_network_acl_rule"));
+    expect(rules.map((r) => r.rule_number)).toEqual([100, 100]);
+  });
+
+  test("run from CI: the lab's roles carry the boundary, the key's policy lets the CI roles manage and read it", () => {
+    const { tf } = synthLab({ LAB_GITHUB_REPOSITORY: "octo/lab", LAB_NAME_SUFFIX: "dev" });
+    const account = dataRef(tf, "aws_caller_identity", "account_id");
+    const partition = dataRef(tf, "aws_partition", "partition");
+    for (const role of Object.values(resources(tf, "aws_iam_role")))
+      expect(role.permissions_boundary).toBe(`arn:${partition}:iam::${account}:policy/lab-ci-boundary-dev`);
+    const statements = policyOf(only(tf, "aws_kms_key").body).Statement;
+    expect(statements.find((st) => st.Sid === "RolesAdminister")?.Principal).toEqual({
+      AWS: [`arn:${partition}:iam::${account}:role/lab-ci-apply-dev`],
+    });
+    expect(statements.find((st) => st.Sid === "RolesRead")?.Principal).toEqual({
+      AWS: [`arn:${partition}:iam::${account}:role/lab-ci-plan-dev`],
+    });
   });
 
   test("a Graviton instance type gets the arm64 AMI", () => {

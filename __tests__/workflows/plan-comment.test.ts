@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LAB_STACK, STATE_BACKEND_STACK } from "../../main";
 
 interface Comment {
   id: number;
@@ -59,12 +60,14 @@ interface PlanCommentModule {
   buildBody(input: BodyInput): string;
   findComment(github: FakeGithub, target: Target): Promise<Comment | undefined>;
   upsertComment(github: FakeGithub, target: Target & { body: string }): Promise<{ action: string; id?: number }>;
-  run(args: {
+  STACKS: string[];
+  outcomeIn(dir: string): string;
+  runForWorkflowRun(args: {
     github: FakeGithub;
     context: unknown;
     core?: { info: (text: string) => void };
     env: Record<string, string | undefined>;
-  }): Promise<string>;
+  }): Promise<string[]>;
 }
 
 const pc = jest.requireActual<PlanCommentModule>("../../.github/scripts/plan-comment.cjs");
@@ -270,55 +273,81 @@ describe("upsertComment", () => {
   });
 });
 
-describe("run (the github-script entry point)", () => {
+describe("runForWorkflowRun (plan-comment.yml's entry point)", () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-comment-"));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const context = {
+  const context = (pullRequests: { number: number }[]) => ({
     repo: { owner: "acme", repo: "lab" },
-    runId: 42,
-    serverUrl: "https://github.com",
-    sha: "merge-sha",
-    issue: { number: 7 },
-    payload: { pull_request: { number: 7, head: { sha: "feedfacecafe" } } },
+    payload: {
+      workflow_run: {
+        html_url: "https://github.com/acme/lab/actions/runs/42",
+        head_sha: "feedfacecafe",
+        pull_requests: pullRequests,
+      },
+    },
+  });
+  const artifact = (stack: string, files: Record<string, string>) => {
+    fs.mkdirSync(path.join(dir, `plan-${stack}`), { recursive: true });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, `plan-${stack}`, name), text);
   };
 
-  it("reads plan.txt from PLAN_DIR and posts, then updates, the stack's comment", async () => {
-    fs.writeFileSync(path.join(dir, "plan.txt"), SMALL_PLAN);
+  it("posts, then updates, one comment per stack from the artifacts of the run", async () => {
+    artifact("lab", { "plan.txt": SMALL_PLAN, outcome: "success\n" });
+    artifact("state-backend", { "plan.log": "Error: No valid credential sources found\n", outcome: "failure\n" });
     const { github, comments } = fakeGithub();
     const info: string[] = [];
-    const env = {
-      STACK: "lab",
-      PLAN_OUTCOME: "success",
-      PLAN_DIR: dir,
-      ARTIFACT_NAME: "tfplan-lab-pr7-run42-1",
-      GITHUB_RUN_ATTEMPT: "1",
-    };
-    expect(await pc.run({ github, context, core: { info: (t) => info.push(t) }, env })).toBe("created");
-    expect(await pc.run({ github, context, env })).toBe("updated");
-    expect(comments).toHaveLength(1);
-    expect(comments[0].body).toContain("Commit `feedfac`");
-    expect(comments[0].body).toContain("[job log](https://github.com/acme/lab/actions/runs/42/attempts/1)");
-    expect(comments[0].body).toContain("artifact `tfplan-lab-pr7-run42-1`");
-    expect(comments[0].body).toContain(SMALL_PLAN);
-    expect(info[0]).toMatch(/^Plan comment for lab created/);
+    const env = { PLANS_DIR: dir };
+    expect(
+      await pc.runForWorkflowRun({
+        github,
+        context: context([{ number: 7 }]),
+        core: { info: (t) => info.push(t) },
+        env,
+      }),
+    ).toEqual(["created", "created"]);
+    expect(await pc.runForWorkflowRun({ github, context: context([{ number: 7 }]), env })).toEqual([
+      "updated",
+      "updated",
+    ]);
+    expect(comments).toHaveLength(2);
+    const lab = comments.find((c) => c.body.startsWith(pc.marker("lab")))!;
+    expect(lab.body).toContain("Commit `feedfac`");
+    expect(lab.body).toContain("[job log](https://github.com/acme/lab/actions/runs/42)");
+    expect(lab.body).toContain(SMALL_PLAN);
+    const backend = comments.find((c) => c.body.startsWith(pc.marker("state-backend")))!;
+    expect(backend.body).toContain("`state-backend` ❌ failed");
+    expect(backend.body).toContain("Error: No valid credential sources found");
+    expect(info[0]).toMatch(/^Plan comment for state-backend created/);
   });
 
-  it("after a failed plan, posts plan.log's end", async () => {
-    fs.writeFileSync(path.join(dir, "plan.log"), "Error: No valid credential sources found\n");
+  it("a stack without an artifact (synth failed before the plan) says the plan did not run", async () => {
     const { github, comments } = fakeGithub();
-    await pc.run({ github, context, env: { STACK: "state-backend", PLAN_OUTCOME: "failure", PLAN_DIR: dir } });
-    expect(comments[0].body).toContain("`state-backend` ❌ failed");
-    expect(comments[0].body).toContain("Error: No valid credential sources found");
+    await pc.runForWorkflowRun({ github, context: context([{ number: 7 }]), env: { PLANS_DIR: dir } });
+    expect(comments.map((c) => c.body.split("\n")[1])).toEqual([
+      "### Terraform plan: `state-backend` ⚠️ not run",
+      "### Terraform plan: `lab` ⚠️ not run",
+    ]);
   });
 
-  it("needs STACK and a pull request", async () => {
-    const { github } = fakeGithub();
-    await expect(pc.run({ github, context, env: {} })).rejects.toThrow("STACK is not set");
-    const push = { ...context, issue: { number: 0 }, payload: {} };
-    await expect(pc.run({ github, context: push, env: { STACK: "lab" } })).rejects.toThrow("pull-request");
+  it("an outcome file with anything else is not trusted as a result", () => {
+    artifact("lab", { outcome: "success; rm -rf /\n" });
+    expect(pc.outcomeIn(path.join(dir, "plan-lab"))).toBe("not run");
+  });
+
+  it("a run of no pull request (a fork, a push) comments nothing; another event is refused", async () => {
+    const { github, comments } = fakeGithub();
+    expect(await pc.runForWorkflowRun({ github, context: context([]), env: { PLANS_DIR: dir } })).toEqual([]);
+    expect(comments).toEqual([]);
+    await expect(
+      pc.runForWorkflowRun({ github, context: { repo: context([]).repo, payload: {} }, env: {} }),
+    ).rejects.toThrow("not a workflow_run event");
+  });
+
+  it("comments on the stacks main.ts synthesizes", () => {
+    expect(pc.STACKS).toEqual([STATE_BACKEND_STACK, LAB_STACK]);
   });
 });

@@ -93,17 +93,18 @@ function step(file: string, jobId: string, predicate: (s: Step) => boolean): Ste
 const SHELLS = [["-e"], ["-eo", "pipefail"]];
 
 describe("plan.yml: terraform init and plan", () => {
-  const planStep = step("plan.yml", "plan", (s) => s.id === "plan");
+  const planStep = step("plan.yml", "plan", (s) => s.name === "terraform init and plan");
 
   it.each(SHELLS)("a good plan: succeeds, writes plan.txt from terraform show and plan.log (bash %s)", (...shell) => {
     const r = runStep(planStep, {}, shell);
     expect(r.status).toBe(0);
     expect(r.calls).toEqual([
       "terraform init -input=false -no-color",
-      "terraform plan -input=false -no-color -lock-timeout=5m -out=tfplan",
+      "terraform plan -input=false -no-color -lock=false -out=tfplan",
       "terraform show -no-color tfplan",
     ]);
     expect(fs.readFileSync(path.join(r.cwd, "plan.txt"), "utf8")).toContain("Plan: 2 to add");
+    expect(fs.readFileSync(path.join(r.cwd, "outcome"), "utf8")).toBe("success\n");
     expect(fs.readFileSync(path.join(r.cwd, "plan.log"), "utf8")).toContain("Initializing the backend...");
   });
 
@@ -113,6 +114,7 @@ describe("plan.yml: terraform init and plan", () => {
     expect(r.stdout).toContain("::error::terraform init or plan failed (exit 1).");
     expect(fs.readFileSync(path.join(r.cwd, "plan.log"), "utf8")).toContain("Error: creating EC2 VPC");
     expect(fs.existsSync(path.join(r.cwd, "plan.txt"))).toBe(false);
+    expect(fs.readFileSync(path.join(r.cwd, "outcome"), "utf8")).toBe("failure\n");
   });
 
   it("a failed init: fails the step without planning", () => {
@@ -151,7 +153,7 @@ describe("destroy.yml: the confirmation", () => {
 });
 
 describe("apply.yml: the state-backend check", () => {
-  const check = step("apply.yml", "apply", (s) => s["working-directory"] === "cdktf.out/stacks/state-backend");
+  const check = step("apply.yml", "plan", (s) => s["working-directory"] === "cdktf.out/stacks/state-backend");
 
   it("no changes: passes quietly", () => {
     const r = runStep(check, { FAKE_PLAN_EXIT: "0" }, ["-eo", "pipefail"]);
@@ -171,5 +173,27 @@ describe("apply.yml: the state-backend check", () => {
   it("a failed plan fails the apply job", () => {
     const r = runStep(check, { FAKE_PLAN_EXIT: "1" }, ["-eo", "pipefail"]);
     expect(r.status).toBe(1);
+  });
+});
+
+describe("apply.yml: the lab's plan", () => {
+  const plan = step("apply.yml", "plan", (s) => s.name === "lab: terraform init and plan");
+
+  it("changes: says so for the apply job, shows the plan in the summary", () => {
+    const r = runStep(plan, { FAKE_PLAN_EXIT: "2" }, ["-eo", "pipefail"]);
+    expect(r.status).toBe(0);
+    expect(r.output).toBe("changes=true\n");
+    expect(r.summary).toContain("the plan that the apply job applies after approval");
+    expect(r.calls).toContain("terraform plan -input=false -no-color -lock=false -detailed-exitcode -out=tfplan");
+  });
+
+  it("no changes: no apply job (nothing to approve)", () => {
+    const r = runStep(plan, { FAKE_PLAN_EXIT: "0" }, ["-eo", "pipefail"]);
+    expect(r.status).toBe(0);
+    expect(r.output).toBe("changes=false\n");
+  });
+
+  it("a failed plan fails the job", () => {
+    expect(runStep(plan, { FAKE_PLAN_EXIT: "1" }, ["-eo", "pipefail"]).status).toBe(1);
   });
 });

@@ -45,6 +45,8 @@ export interface Workflow {
 export interface LoadedWorkflow {
   readonly file: string;
   readonly workflow: Workflow;
+  /** The file as written (the YAML parser drops comments). */
+  readonly text: string;
 }
 
 /** What the workflows may refer to: npm scripts, installed bins and packages, the app's stacks, repository files. */
@@ -64,8 +66,8 @@ export function workflowFiles(): string[] {
 }
 
 export function loadWorkflow(file: string): LoadedWorkflow {
-  const workflow = parse(fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8")) as Workflow;
-  return { file, workflow };
+  const text = fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
+  return { file, workflow: parse(text) as Workflow, text };
 }
 
 export function repoFacts(stacks: readonly string[]): RepoFacts {
@@ -94,64 +96,23 @@ export function stepLabel(jobId: string, step: Step, index: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Commands in run: blocks
+// Commands in run: blocks (the shell's syntax is actionlint's and shellcheck's job: scripts/validate-workflows.sh)
 
 export interface Commands {
   readonly npmScripts: string[];
   readonly npxBins: string[];
 }
 
-/** Shell words of a run: block, split at operators; comments and line continuations removed. */
-function shellWords(run: string): string[] {
-  const text = run
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .map((line) => line.replace(/(^|\s)#.*$/, ""))
-    .join("\n");
-  return text
-    .split(/(\n|;|&&|\|\||\||\(|\)|\{|\})/)
-    .flatMap((chunk) => (/^(\n|;|&&|\|\||\||\(|\)|\{|\})$/.test(chunk) ? ["\n"] : chunk.trim().split(/\s+/)))
-    .filter((w) => w.length > 0)
-    .map((w) => w.replace(/^["']|["']$/g, ""));
-}
-
-const NPM_SCRIPT_ALIASES: Record<string, string> = {
-  test: "test",
-  t: "test",
-  tst: "test",
-  start: "start",
-  stop: "stop",
-};
-
-/** `npm run <x>`, `npm test` and `npx <bin>` in a run: block (flags skipped). */
+/** `npm run <x>`, `npm test` and `npx <bin>` named in a run: block. */
 export function commandsIn(run: string): Commands {
-  const words = shellWords(run);
-  const npmScripts: string[] = [];
-  const npxBins: string[] = [];
-  const nextNonFlag = (from: number): [string | undefined, number] => {
-    let i = from;
-    while (i < words.length && words[i] !== "\n" && words[i].startsWith("-")) {
-      // npx -p <pkg> / --package <pkg> take a value.
-      if (words[i] === "-p" || words[i] === "--package") i += 1;
-      i += 1;
-    }
-    return i < words.length && words[i] !== "\n" ? [words[i], i] : [undefined, i];
+  const text = run.replace(/(^|\s)#.*$/gm, "");
+  return {
+    npmScripts: [
+      ...[...text.matchAll(/\bnpm\s+(?:run|run-script)\s+(?:--?[\w-]+\s+)*([\w:.-]+)/g)].map((m) => m[1]),
+      ...[...text.matchAll(/\bnpm\s+(?:test|t)\b/g)].map(() => "test"),
+    ],
+    npxBins: [...text.matchAll(/\bnpx\s+(?:--?[\w-]+\s+)*([@\w/.-]+)/g)].map((m) => m[1]),
   };
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === "npm") {
-      const [sub, at] = nextNonFlag(i + 1);
-      if (sub === "run" || sub === "run-script" || sub === "rum" || sub === "urn") {
-        const [script] = nextNonFlag(at + 1);
-        if (script !== undefined) npmScripts.push(script);
-      } else if (sub !== undefined && NPM_SCRIPT_ALIASES[sub]) {
-        npmScripts.push(NPM_SCRIPT_ALIASES[sub]);
-      }
-    } else if (words[i] === "npx") {
-      const [bin] = nextNonFlag(i + 1);
-      if (bin !== undefined) npxBins.push(bin);
-    }
-  }
-  return { npmScripts, npxBins };
 }
 
 export function checkCommands({ file, workflow }: LoadedWorkflow, facts: RepoFacts): string[] {
@@ -235,9 +196,10 @@ export function checkPaths({ file, workflow }: LoadedWorkflow, facts: RepoFacts)
 // ---------------------------------------------------------------------------------------------------------------
 // Actions, permissions, Terraform, AWS roles, settings
 
-const PINNED_ACTION = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
+const PINNED_ACTION = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
 
-export function checkActionsPinned({ file, workflow }: LoadedWorkflow, facts: RepoFacts): string[] {
+/** Actions pinned by full commit SHA, each with its version in a comment (`uses: a/b@<sha> # v1.2.3`). */
+export function checkActionsPinned({ file, workflow, text }: LoadedWorkflow, facts: RepoFacts): string[] {
   const problems: string[] = [];
   const check = (uses: string, where: string) => {
     if (uses.startsWith("./")) {
@@ -245,7 +207,11 @@ export function checkActionsPinned({ file, workflow }: LoadedWorkflow, facts: Re
     } else if (uses.startsWith("docker://")) {
       if (!/@sha256:[0-9a-f]{64}$/.test(uses)) problems.push(`${where}: ${uses} is not pinned to a digest`);
     } else if (!PINNED_ACTION.test(uses)) {
-      problems.push(`${where}: ${uses} is not pinned to a major version (@vN) or a full commit SHA`);
+      problems.push(`${where}: ${uses} is not pinned to a full commit SHA`);
+    } else if (
+      !new RegExp(`uses: ${uses.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} # v\\d+\\.\\d+\\.\\d+\\s*$`, "m").test(text)
+    ) {
+      problems.push(`${where}: ${uses} has no "# vX.Y.Z" comment naming its version`);
     }
   };
   for (const [jobId, job] of jobsOf(workflow)) {
@@ -287,10 +253,10 @@ export function checkPermissions({ file, workflow }: LoadedWorkflow): string[] {
     }
     const writes = Object.entries(perms).filter(([name, level]) => level === "write" && name !== "id-token");
     const comments = steps.some((s) => usesAction(s, "actions/github-script"));
+    const runsPullRequestCode = triggerNames(workflow).some((t) => t === "pull_request" || t === "pull_request_target");
     for (const [name] of writes) {
-      if (!(comments && (name === "pull-requests" || name === "issues"))) {
-        problems.push(`${file}: job ${jobId} asks for ${name}: write`);
-      }
+      if (runsPullRequestCode) problems.push(`${file}: job ${jobId} runs pull-request code with ${name}: write`);
+      else if (!(comments && name === "pull-requests")) problems.push(`${file}: job ${jobId} asks for ${name}: write`);
     }
   }
   return problems;
@@ -333,13 +299,22 @@ export function checkTerraform({ file, workflow }: LoadedWorkflow): string[] {
   return problems;
 }
 
-/** Plan role: pull requests only, no environment. Apply role: the production environment only. No static keys. */
-export function checkAwsRoles({ file, workflow }: LoadedWorkflow): string[] {
+/** The environment jobs that assume the apply role run in: the setting, with the settings table's default. */
+export function environmentExpression(defaultEnvironment: string): string {
+  return `\${{ vars.LAB_GITHUB_ENVIRONMENT || '${defaultEnvironment}' }}`;
+}
+
+/**
+ * The roles, where their trust policies admit them (constructs/github-ci-roles.ts): the plan role in jobs
+ * without an environment (pull requests, the plan job on main), which plan without a lock; the apply role
+ * only in jobs of the protected environment. No static keys.
+ */
+export function checkAwsRoles({ file, workflow }: LoadedWorkflow, defaultEnvironment: string): string[] {
   const problems: string[] = [];
-  const triggers = triggerNames(workflow);
   for (const [jobId, job] of jobsOf(workflow)) {
     const environment = typeof job.environment === "object" ? job.environment.name : job.environment;
-    for (const step of job.steps ?? []) {
+    const steps = job.steps ?? [];
+    for (const step of steps) {
       if (!usesAction(step, "aws-actions/configure-aws-credentials")) continue;
       const inputs = step.with ?? {};
       const role = String(inputs["role-to-assume"] ?? "");
@@ -348,13 +323,14 @@ export function checkAwsRoles({ file, workflow }: LoadedWorkflow): string[] {
       }
       if (/vars\.AWS_PLAN_ROLE_ARN/.test(role)) {
         if (environment !== undefined) problems.push(`${file}: job ${jobId}: the plan role is not for an environment`);
-        if (triggers.some((t) => t !== "pull_request")) {
-          problems.push(`${file}: job ${jobId}: the plan role trusts pull requests only (triggers: ${triggers})`);
-        }
+        for (const s of steps)
+          if (/terraform plan(?![^\n]*-lock=false)/.test(s.run ?? ""))
+            problems.push(`${file}: job ${jobId}: the plan role plans with -lock=false (it cannot write locks)`);
       } else if (/vars\.AWS_APPLY_ROLE_ARN/.test(role)) {
-        if (environment !== "production") {
-          problems.push(`${file}: job ${jobId}: the apply role needs environment: production`);
-        }
+        if (environment !== environmentExpression(defaultEnvironment))
+          problems.push(
+            `${file}: job ${jobId}: the apply role needs environment: ${environmentExpression(defaultEnvironment)}`,
+          );
       } else {
         problems.push(
           `${file}: job ${jobId}: role-to-assume "${role}" is neither AWS_PLAN_ROLE_ARN nor AWS_APPLY_ROLE_ARN`,
@@ -379,14 +355,17 @@ export function triggerNames(workflow: Workflow): string[] {
 /** Settings the workflows set themselves instead of reading a repository variable. */
 export const FIXED_SETTINGS: Readonly<Record<string, string>> = {
   LAB_STATE_BACKEND_IN_BUCKET: "true",
-  LAB_GITHUB_ENVIRONMENT: "production",
 };
 /** Settings the workflows must not pass. */
-export const UNPASSED_SETTINGS: readonly string[] = ["LAB_AWS_ENDPOINT"];
+export const UNPASSED_SETTINGS: readonly string[] = ["LAB_AWS_ENDPOINT", "LAB_STATE_BUCKET_FORCE_DESTROY"];
 
-/** Every app setting reaches synth (from vars.<NAME> or fixed), CHECKPOINT_DISABLE is set. */
+/** In workflows that synthesize: every app setting reaches synth (from vars.<NAME> or fixed), CHECKPOINT_DISABLE is set. */
 export function checkSettingsEnv({ file, workflow }: LoadedWorkflow, settingEnvs: readonly string[]): string[] {
   const problems: string[] = [];
+  const synthesizes = jobsOf(workflow).some(([, j]) =>
+    (j.steps ?? []).some((s) => /npx cdktf synth/.test(s.run ?? "")),
+  );
+  if (!synthesizes) return problems;
   const env = workflow.env ?? {};
   if (String(env.CHECKPOINT_DISABLE) !== "1") problems.push(`${file}: env CHECKPOINT_DISABLE must be "1"`);
   for (const name of settingEnvs) {

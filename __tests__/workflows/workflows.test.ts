@@ -1,10 +1,12 @@
 /**
- * The GitHub Actions workflows refer only to things that exist (npm scripts, bins, files, the app's stacks), pin
- * their actions and Terraform, ask for minimal permissions, and use the plan and apply roles where those are trusted.
- * Each check also runs on a broken copy of a workflow, to show that it would fail.
+ * The policies of the GitHub Actions workflows (their syntax is actionlint's job): what they run exists,
+ * actions are pinned by SHA, permissions are minimal and no job that runs pull-request code can write,
+ * each role is assumed only where its trust policy admits it, every setting reaches synth, and apply
+ * applies exactly the plan that was approved. Each check also runs on a broken copy, to show it would fail.
  */
-import { LAB_STACK, STATE_BACKEND_STACK } from "../../main";
 import { SETTINGS } from "../../config/settings";
+import { CI_WORKFLOWS } from "../../constructs/github-ci-roles";
+import { LAB_STACK, STATE_BACKEND_STACK } from "../../main";
 import {
   type Job,
   type LoadedWorkflow,
@@ -17,6 +19,7 @@ import {
   checkSettingsEnv,
   checkTerraform,
   commandsIn,
+  environmentExpression,
   expandMatrix,
   loadWorkflow,
   repoFacts,
@@ -28,6 +31,8 @@ import {
 const STACKS = [STATE_BACKEND_STACK, LAB_STACK];
 const facts = repoFacts(STACKS);
 const settingEnvs = Object.values(SETTINGS).map((s) => s.env);
+const DEFAULT_ENVIRONMENT = SETTINGS.githubEnvironment.default;
+const ENVIRONMENT = environmentExpression(DEFAULT_ENVIRONMENT);
 const files = workflowFiles();
 
 function allProblems(loaded: LoadedWorkflow): string[] {
@@ -37,13 +42,13 @@ function allProblems(loaded: LoadedWorkflow): string[] {
     ...checkActionsPinned(loaded, facts),
     ...checkPermissions(loaded),
     ...checkTerraform(loaded),
-    ...checkAwsRoles(loaded),
+    ...checkAwsRoles(loaded, DEFAULT_ENVIRONMENT),
     ...checkSettingsEnv(loaded, settingEnvs),
   ];
 }
 
 function clone(loaded: LoadedWorkflow): LoadedWorkflow {
-  return { file: loaded.file, workflow: structuredClone(loaded.workflow) };
+  return { ...loaded, workflow: structuredClone(loaded.workflow) };
 }
 
 function job(loaded: LoadedWorkflow, id: string): Job {
@@ -56,9 +61,9 @@ function stepsOf(loaded: LoadedWorkflow, id: string): Step[] {
   return job(loaded, id).steps ?? [];
 }
 
-function findStep(steps: Step[], predicate: (s: Step) => boolean, what: string): Step {
-  const step = steps.find(predicate);
-  if (!step) throw new Error(`no step ${what}`);
+function stepNamed(loaded: LoadedWorkflow, jobId: string, name: string): Step {
+  const step = stepsOf(loaded, jobId).find((s) => s.name === name);
+  if (!step) throw new Error(`${loaded.file}: job ${jobId} has no step "${name}"`);
   return step;
 }
 
@@ -66,50 +71,23 @@ function indexOfRun(steps: Step[], pattern: RegExp): number {
   return steps.findIndex((s) => typeof s.run === "string" && pattern.test(s.run));
 }
 
-describe("the workflow files", () => {
-  it("are plan, apply and destroy", () => {
-    expect(files).toEqual(["apply.yml", "destroy.yml", "plan.yml"]);
-  });
+function roleOf(j: Job): string | undefined {
+  const creds = (j.steps ?? []).find((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
+  return creds ? String(creds.with?.["role-to-assume"]) : undefined;
+}
 
-  it("the app's stacks are the two the workflows know", () => {
-    expect(STACKS.sort()).toEqual(["lab", "state-backend"]);
+describe("the workflow files", () => {
+  it("are plan, plan comment, apply and destroy: the ones the CI roles trust, and the comment poster", () => {
+    expect(files).toEqual(["apply.yml", "destroy.yml", "plan-comment.yml", "plan.yml"]);
+    for (const file of Object.values(CI_WORKFLOWS)) expect(files).toContain(file);
   });
 });
 
 describe.each(files)("%s", (file) => {
   const loaded = loadWorkflow(file);
 
-  it("parses, with a name and jobs", () => {
-    expect(typeof loaded.workflow.name).toBe("string");
-    expect(Object.keys(loaded.workflow.jobs).length).toBeGreaterThan(0);
-  });
-
-  it("runs only npm scripts in package.json and installed bins or packages with npx", () => {
-    expect(checkCommands(loaded, facts)).toEqual([]);
-  });
-
-  it("refers only to files that exist and to stack folders of the app's stacks", () => {
-    expect(checkPaths(loaded, facts)).toEqual([]);
-  });
-
-  it("pins every action to a major version or a commit SHA", () => {
-    expect(checkActionsPinned(loaded, facts)).toEqual([]);
-  });
-
-  it("sets permissions: {} at the top and minimal permissions on every job", () => {
-    expect(checkPermissions(loaded)).toEqual([]);
-  });
-
-  it("pins Terraform >= 1.10 without the wrapper, before any terraform command", () => {
-    expect(checkTerraform(loaded)).toEqual([]);
-  });
-
-  it("uses the plan role only from pull requests and the apply role only in production, by OIDC", () => {
-    expect(checkAwsRoles(loaded)).toEqual([]);
-  });
-
-  it("passes every app setting to synth (CHECKPOINT_DISABLE=1; state-backend state in the bucket)", () => {
-    expect(checkSettingsEnv(loaded, settingEnvs)).toEqual([]);
+  it("has no problem that a check finds", () => {
+    expect(allProblems(loaded)).toEqual([]);
   });
 
   it("installs from the lock file before it runs anything of the app", () => {
@@ -119,135 +97,133 @@ describe.each(files)("%s", (file) => {
       if (appStep < 0) continue;
       const install = indexOfRun(steps, /^npm ci\b/m);
       expect({ id, install: install >= 0 && install < appStep }).toEqual({ id, install: true });
-      expect(steps.some((s) => typeof s.run === "string" && /\bnpm (install|i)\b/.test(s.run))).toBe(false);
     }
   });
 
   it("puts no ${{ }} expression inside a run: block (values reach scripts through env)", () => {
     const offenders = Object.entries(loaded.workflow.jobs).flatMap(([id, j]) =>
-      (j.steps ?? []).filter((s) => typeof s.run === "string" && s.run.includes("${{")).map((s) => `${id}: ${s.run}`),
+      (j.steps ?? []).filter((s) => typeof s.run === "string" && s.run.includes("${{")).map((s) => `${id}: ${s.name}`),
     );
     expect(offenders).toEqual([]);
   });
+
+  it("runs Node.js 22 (Node.js 20 reached end of life on 2026-04-30)", () => {
+    for (const j of Object.values(loaded.workflow.jobs))
+      for (const s of j.steps ?? [])
+        if (usesAction(s, "actions/setup-node")) expect(s.with?.["node-version"]).toBe("22");
+  });
 });
 
-describe("plan.yml", () => {
+describe("plan.yml: runs the pull request's code, so it can write nothing", () => {
   const loaded = loadWorkflow("plan.yml");
-  const { workflow } = loaded;
   const plan = job(loaded, "plan");
-  const steps = stepsOf(loaded, "plan");
 
-  it("runs on pull requests, one run per pull request", () => {
-    expect(triggerNames(workflow)).toEqual(["pull_request"]);
-    expect(workflow.concurrency).toEqual({
+  it("runs on pull requests, one run per pull request, and skips forks", () => {
+    expect(triggerNames(loaded.workflow)).toEqual(["pull_request"]);
+    expect(loaded.workflow.concurrency).toEqual({
       group: "plan-${{ github.event.pull_request.number }}",
       "cancel-in-progress": true,
     });
+    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
   });
 
-  it("tests before planning", () => {
-    const test = stepsOf(loaded, "test");
-    expect(commandsIn(test.map((s) => s.run ?? "").join("\n")).npmScripts).toContain("test");
+  it("tests, then plans every stack with the plan role, without a lock", () => {
+    expect(
+      commandsIn(
+        stepsOf(loaded, "test")
+          .map((s) => s.run ?? "")
+          .join("\n"),
+      ).npmScripts,
+    ).toContain("test");
     expect(plan.needs).toBe("test");
-  });
-
-  it("plans every stack of the app, each in its synthesized folder", () => {
     expect([...(plan.strategy?.matrix?.stack as string[])].sort()).toEqual([...STACKS].sort());
-    expect(plan.strategy?.["fail-fast"]).toBe(false);
-    const planStep = findStep(steps, (s) => s.id === "plan", "with id plan");
-    expect(expandMatrix(planStep["working-directory"] ?? "", plan).sort()).toEqual(
+    const step = stepNamed(loaded, "plan", "terraform init and plan");
+    expect(expandMatrix(step["working-directory"] ?? "", plan).sort()).toEqual(
       STACKS.map((s) => `cdktf.out/stacks/${s}`).sort(),
     );
-    expect(planStep.run).toMatch(/terraform init -input=false/);
-    expect(planStep.run).toMatch(/terraform plan .*-out=tfplan/);
-    expect(planStep.run).toMatch(/terraform show -no-color tfplan > plan\.txt/);
-    const synth = indexOfRun(steps, /npx cdktf synth/);
-    expect(synth).toBeGreaterThanOrEqual(0);
-    expect(synth).toBeLessThan(steps.indexOf(planStep));
+    expect(step.run).toMatch(/terraform plan -input=false -no-color -lock=false -out=tfplan/);
+    expect(roleOf(plan)).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
   });
 
-  it("has no environment and asks for exactly contents: read, id-token: write, pull-requests: write", () => {
-    expect(plan.environment).toBeUndefined();
-    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  it("asks for no write permission but the OIDC token, and uploads the plan's text only", () => {
+    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(job(loaded, "test").permissions).toEqual({ contents: "read" });
-  });
-
-  it("assumes the plan role before synth and plan", () => {
-    const creds = steps.findIndex((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
-    expect(steps[creds].with?.["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
-    expect(creds).toBeLessThan(indexOfRun(steps, /terraform plan/));
-  });
-
-  it("uploads the binary plan when the plan succeeded", () => {
-    const upload = findStep(steps, (s) => usesAction(s, "actions/upload-artifact"), "upload-artifact");
-    expect(upload.if).toBe("steps.plan.outcome == 'success'");
-    expect(String(upload.with?.path)).toContain("cdktf.out/stacks/${{ matrix.stack }}/tfplan");
-    expect(upload.with?.["if-no-files-found"]).toBe("error");
-  });
-
-  it("comments with .github/scripts/plan-comment.cjs, also after a failed plan, and the failed plan fails the job", () => {
-    const comment = findStep(steps, (s) => usesAction(s, "actions/github-script"), "github-script");
-    expect(String(comment.with?.script)).toContain('require("./.github/scripts/plan-comment.cjs")');
-    expect(comment.if).toBe("${{ !cancelled() }}");
-    expect(comment.env).toMatchObject({ STACK: "${{ matrix.stack }}", PLAN_OUTCOME: "${{ steps.plan.outcome }}" });
-    const planStep = findStep(steps, (s) => s.id === "plan", "with id plan");
-    expect(planStep["continue-on-error"]).toBeUndefined();
-    expect(steps.indexOf(comment)).toBeGreaterThan(steps.indexOf(planStep));
-  });
-
-  it("skips the plan for pull requests from forks (no OIDC token, read-only GITHUB_TOKEN)", () => {
-    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(stepsOf(loaded, "plan").some((s) => usesAction(s, "actions/github-script"))).toBe(false);
+    const upload = stepsOf(loaded, "plan").find((s) => usesAction(s, "actions/upload-artifact"));
+    expect(String(upload?.with?.path)).not.toMatch(/tfplan\s*$/m);
+    expect(upload?.with?.name).toBe("plan-${{ matrix.stack }}");
   });
 });
 
-describe("apply.yml", () => {
-  const loaded = loadWorkflow("apply.yml");
-  const apply = job(loaded, "apply");
-  const steps = stepsOf(loaded, "apply");
+describe("plan-comment.yml: posts the plans with the default branch's code", () => {
+  const loaded = loadWorkflow("plan-comment.yml");
+  const comment = job(loaded, "comment");
 
-  it("runs on pushes to main in the production environment, never cancelled", () => {
+  it("runs after plan.yml, for this repository's pull requests", () => {
+    expect(loaded.workflow.on).toEqual({ workflow_run: { workflows: ["plan"], types: ["completed"] } });
+    expect(comment.if).toContain("github.event.workflow_run.event == 'pull_request'");
+  });
+
+  it("may write pull-request comments, and nothing else; assumes no AWS role", () => {
+    expect(comment.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "write" });
+    expect(roleOf(comment)).toBeUndefined();
+  });
+
+  it("reads the run's artifacts with .github/scripts/plan-comment.cjs", () => {
+    const download = (comment.steps ?? []).find((s) => usesAction(s, "actions/download-artifact"));
+    expect(download?.with).toMatchObject({ "run-id": "${{ github.event.workflow_run.id }}", pattern: "plan-*" });
+    const script = (comment.steps ?? []).find((s) => usesAction(s, "actions/github-script"));
+    expect(String(script?.with?.script)).toContain('require("./.github/scripts/plan-comment.cjs")');
+  });
+});
+
+describe("apply.yml: applies exactly the plan that was approved", () => {
+  const loaded = loadWorkflow("apply.yml");
+  const plan = job(loaded, "plan");
+  const apply = job(loaded, "apply");
+
+  it("runs on pushes to main, never cancelled, apply and destroy in one queue", () => {
     expect(triggerNames(loaded.workflow)).toEqual(["push"]);
     expect((loaded.workflow.on as { push: { branches: string[] } }).push.branches).toEqual(["main"]);
-    expect(apply.environment).toBe("production");
-    expect(loaded.workflow.concurrency).toEqual({ group: "production", "cancel-in-progress": false });
+    expect(loaded.workflow.concurrency).toEqual({ group: ENVIRONMENT, "cancel-in-progress": false });
+    expect(loadWorkflow("destroy.yml").workflow.concurrency).toEqual(loaded.workflow.concurrency);
   });
 
-  it("applies the lab stack from a saved plan, after checking state-backend", () => {
-    const dirs = steps.map((s) => s["working-directory"]).filter((d) => d !== undefined);
-    expect(dirs).toEqual(["cdktf.out/stacks/state-backend", "cdktf.out/stacks/lab", "cdktf.out/stacks/lab"]);
-    const applyIndex = indexOfRun(steps, /terraform apply .*tfplan/);
-    expect(steps[applyIndex]["working-directory"]).toBe(`cdktf.out/stacks/${LAB_STACK}`);
-    expect(indexOfRun(steps, /terraform plan .*-out=tfplan/)).toBeLessThan(applyIndex);
-    const stateBackend = steps.find((s) => s["working-directory"] === `cdktf.out/stacks/${STATE_BACKEND_STACK}`);
-    expect(stateBackend?.run).toMatch(/-detailed-exitcode/);
-    expect(stateBackend?.run).not.toMatch(/terraform apply/);
+  it("plans with the plan role (no environment): checks state-backend, saves the lab's plan for a day", () => {
+    expect(plan.environment).toBeUndefined();
+    expect(roleOf(plan)).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+    expect(stepNamed(loaded, "plan", "state-backend: check for changes only an administrator can apply").run).toMatch(
+      /-detailed-exitcode/,
+    );
+    const upload = (plan.steps ?? []).find((s) => usesAction(s, "actions/upload-artifact"));
+    expect(upload?.with).toMatchObject({ path: "cdktf.out/stacks/lab/tfplan", "retention-days": 1 });
   });
 
-  it("assumes the apply role", () => {
-    const creds = findStep(steps, (s) => usesAction(s, "aws-actions/configure-aws-credentials"), "credentials");
-    expect(creds.with?.["role-to-assume"]).toBe("${{ vars.AWS_APPLY_ROLE_ARN }}");
+  it("applies in the protected environment with the apply role: the downloaded plan, no new plan", () => {
+    expect(apply.needs).toBe("plan");
+    expect(apply.environment).toBe(ENVIRONMENT);
+    expect(roleOf(apply)).toBe("${{ vars.AWS_APPLY_ROLE_ARN }}");
+    const steps = apply.steps ?? [];
+    const download = steps.findIndex((s) => usesAction(s, "actions/download-artifact"));
+    expect(steps[download].with?.name).toBe(
+      (plan.steps ?? []).find((s) => usesAction(s, "actions/upload-artifact"))?.with?.name,
+    );
+    expect(download).toBeLessThan(indexOfRun(steps, /terraform apply .*tfplan$/m));
+    expect(indexOfRun(steps, /terraform plan/)).toBe(-1);
   });
 });
 
 describe("destroy.yml", () => {
   const loaded = loadWorkflow("destroy.yml");
 
-  it("runs by hand only, with a typed confirmation", () => {
+  it("runs by hand only, with a typed confirmation, in the protected environment, on the lab stack only", () => {
     expect(triggerNames(loaded.workflow)).toEqual(["workflow_dispatch"]);
-    const inputs = (loaded.workflow.on as { workflow_dispatch: { inputs: Record<string, { required: boolean }> } })
-      .workflow_dispatch.inputs;
-    expect(inputs.confirmation.required).toBe(true);
-  });
-
-  it("destroys only after the confirm job, in production, and only the lab stack", () => {
     const destroy = job(loaded, "destroy");
     expect(destroy.needs).toBe("confirm");
-    expect(destroy.environment).toBe("production");
-    expect(job(loaded, "confirm").environment).toBeUndefined();
+    expect(destroy.environment).toBe(ENVIRONMENT);
     expect(job(loaded, "confirm").permissions).toEqual({});
     const dirs = (destroy.steps ?? []).map((s) => s["working-directory"]).filter((d) => d !== undefined);
     expect(new Set(dirs)).toEqual(new Set([`cdktf.out/stacks/${LAB_STACK}`]));
-    expect((destroy.steps ?? []).some((s) => /terraform plan -destroy .*-out=tfplan/.test(s.run ?? ""))).toBe(true);
   });
 });
 
@@ -255,114 +231,64 @@ describe("the checks fail on a broken workflow", () => {
   const plan = loadWorkflow("plan.yml");
   const apply = loadWorkflow("apply.yml");
 
-  function planStep(loaded: LoadedWorkflow): Step {
-    return findStep(stepsOf(loaded, "plan"), (s) => s.id === "plan", "with id plan");
-  }
-
-  it("real workflows have no problems at all", () => {
-    for (const file of files) expect(allProblems(loadWorkflow(file))).toEqual([]);
-  });
-
-  it("an npm script that package.json lacks", () => {
+  it("an npm script that package.json lacks, an npx bin that is not installed", () => {
     const broken = clone(plan);
-    stepsOf(broken, "test").push({ run: "npm run --silent no-such-script" });
-    expect(checkCommands(broken, facts)).toEqual([expect.stringContaining('npm script "no-such-script"')]);
+    stepsOf(broken, "test").push({ run: "npm run --silent no-such-script" }, { run: "npx --yes not-installed-tool" });
+    expect(checkCommands(broken, facts)).toEqual([
+      expect.stringContaining('npm script "no-such-script"'),
+      expect.stringContaining("npx not-installed-tool"),
+    ]);
   });
 
-  it("an npx bin that is not installed", () => {
-    const broken = clone(plan);
-    stepsOf(broken, "test").push({ run: "npx --yes not-installed-tool --help" });
-    expect(checkCommands(broken, facts)).toEqual([expect.stringContaining("npx not-installed-tool")]);
-  });
-
-  it("a stack folder of a stack the app does not have", () => {
+  it("a stack folder of a stack the app does not have, a file that does not exist", () => {
     const broken = clone(plan);
     job(broken, "plan").strategy = { matrix: { stack: ["state-backend", "labs"] }, "fail-fast": false };
-    expect(checkPaths(broken, facts).some((p) => p.includes("cdktf.out/stacks/labs"))).toBe(true);
+    stepsOf(broken, "test").push({ run: "bash scripts/missing.sh" });
+    const problems = checkPaths(broken, facts);
+    expect(problems.some((p) => p.includes("cdktf.out/stacks/labs"))).toBe(true);
+    expect(problems.some((p) => p.includes("scripts/missing.sh does not exist"))).toBe(true);
   });
 
-  it("a script file that does not exist", () => {
+  it("an action on a tag, and one pinned without its version comment", () => {
     const broken = clone(plan);
-    const comment = findStep(stepsOf(broken, "plan"), (s) => usesAction(s, "actions/github-script"), "comment");
-    comment.with = { script: 'require("./.github/scripts/missing.cjs")' };
-    expect(checkPaths(broken, facts)).toEqual([expect.stringContaining(".github/scripts/missing.cjs does not exist")]);
+    stepsOf(broken, "test")[0].uses = "actions/checkout@v4";
+    const sha = "a".repeat(40);
+    stepsOf(broken, "test")[1].uses = `actions/setup-node@${sha}`;
+    expect(checkActionsPinned(broken, facts)).toEqual([
+      expect.stringContaining("actions/checkout@v4 is not pinned to a full commit SHA"),
+      expect.stringContaining('has no "# vX.Y.Z" comment'),
+    ]);
   });
 
-  it("an action on a branch or without a version", () => {
+  it("a write permission in a job that runs pull-request code", () => {
     const broken = clone(plan);
-    stepsOf(broken, "plan")[0].uses = "actions/checkout@main";
-    stepsOf(broken, "test")[0].uses = "actions/checkout";
-    expect(checkActionsPinned(broken, facts)).toHaveLength(2);
+    job(broken, "plan").permissions = { contents: "read", "id-token": "write", "pull-requests": "write" };
+    expect(checkPermissions(broken)).toEqual([
+      expect.stringContaining("runs pull-request code with pull-requests: write"),
+    ]);
   });
 
-  it("missing job permissions, write-all, or a needless write", () => {
-    const broken = clone(plan);
-    delete job(broken, "test").permissions;
-    expect(checkPermissions(broken)).toEqual([expect.stringContaining("job test has no permissions")]);
-    job(broken, "test").permissions = "write-all";
-    expect(checkPermissions(broken)).toEqual([expect.stringContaining('"write-all"')]);
-    job(broken, "test").permissions = { contents: "write" };
-    expect(checkPermissions(broken)).toEqual([expect.stringContaining("contents: write")]);
-    broken.workflow.permissions = { contents: "read" };
-    job(broken, "test").permissions = { contents: "read" };
-    expect(checkPermissions(broken)).toEqual([expect.stringContaining("top-level permissions")]);
+  it("a plan role that plans with a lock, an apply role outside the environment", () => {
+    const broken = clone(apply);
+    stepNamed(broken, "plan", "lab: terraform init and plan").run = "terraform plan -out=tfplan";
+    job(broken, "apply").environment = "production";
+    expect(checkAwsRoles(broken, DEFAULT_ENVIRONMENT)).toEqual([
+      expect.stringContaining("plans with -lock=false"),
+      expect.stringContaining("the apply role needs environment"),
+    ]);
   });
 
-  it("an OIDC job without id-token: write", () => {
+  it("a setting not passed to synth", () => {
     const broken = clone(plan);
-    job(broken, "plan").permissions = { contents: "read", "pull-requests": "write" };
-    expect(checkPermissions(broken)).toEqual([expect.stringContaining("lacks id-token: write")]);
-  });
-
-  it("Terraform older than 1.10, a range, or the wrapper", () => {
-    const broken = clone(plan);
-    const setup = findStep(stepsOf(broken, "plan"), (s) => usesAction(s, "hashicorp/setup-terraform"), "setup");
-    setup.with = { terraform_version: "1.9.8", terraform_wrapper: false };
-    expect(checkTerraform(broken)).toEqual([expect.stringContaining("older than 1.10")]);
-    setup.with = { terraform_version: "~1.11", terraform_wrapper: true };
-    expect(checkTerraform(broken)).toHaveLength(2);
+    delete broken.workflow.env?.LAB_REGION;
+    expect(checkSettingsEnv(broken, settingEnvs)).toEqual([expect.stringContaining("env LAB_REGION")]);
   });
 
   it("terraform before setup-terraform", () => {
     const broken = clone(plan);
-    stepsOf(broken, "plan").unshift({ run: "terraform version" });
-    expect(checkTerraform(broken)).toEqual([expect.stringContaining("before hashicorp/setup-terraform")]);
-  });
-
-  it("the apply role outside production, the plan role in an environment, static keys", () => {
-    const brokenApply = clone(apply);
-    delete job(brokenApply, "apply").environment;
-    expect(checkAwsRoles(brokenApply)).toEqual([expect.stringContaining("needs environment: production")]);
-    const brokenPlan = clone(plan);
-    job(brokenPlan, "plan").environment = "production";
-    const creds = findStep(
-      stepsOf(brokenPlan, "plan"),
-      (s) => usesAction(s, "aws-actions/configure-aws-credentials"),
-      "",
-    );
-    creds.with = { ...creds.with, "aws-access-key-id": "${{ secrets.KEY }}" };
-    expect(checkAwsRoles(brokenPlan)).toHaveLength(2);
-  });
-
-  it("a setting that is not passed, or local state for state-backend", () => {
-    const broken = clone(plan);
-    delete broken.workflow.env?.LAB_ALERT_EMAIL;
-    (broken.workflow.env ?? {}).LAB_STATE_BACKEND_IN_BUCKET = "${{ vars.LAB_STATE_BACKEND_IN_BUCKET }}";
-    (broken.workflow.env ?? {}).LAB_AWS_ENDPOINT = "http://127.0.0.1:4566";
-    expect(checkSettingsEnv(broken, settingEnvs)).toHaveLength(3);
-  });
-
-  it("a plan step in a folder of no stack", () => {
-    const broken = clone(plan);
-    planStep(broken)["working-directory"] = "cdktf.out/stacks/vpc";
-    expect(checkPaths(broken, facts).length).toBeGreaterThan(0);
-  });
-});
-
-describe("commandsIn", () => {
-  it("finds npm scripts and npx bins past flags, operators and continuations", () => {
-    expect(
-      commandsIn("npm ci\nnpm run --silent build && npm test\nnpx --yes cdktf synth \\\n  lab; npm t # npm run x"),
-    ).toEqual({ npmScripts: ["build", "test", "test"], npxBins: ["cdktf"] });
+    stepsOf(broken, "test").push({ run: "terraform version" });
+    expect(checkTerraform(broken)).toEqual([
+      expect.stringContaining("runs terraform before hashicorp/setup-terraform"),
+    ]);
   });
 });

@@ -1,0 +1,26 @@
+/**
+ * The value sets of the constructs' options, written once: the constructs' prop types and the settings'
+ * parsers (config/settings.ts) both come from these lists. A leaf module: it imports nothing.
+ */
+
+/** Which records a flow log captures. */
+export const TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
+export type TrafficType = (typeof TRAFFIC_TYPES)[number];
+
+/** The longest time, in seconds, a flow is aggregated into one record. */
+export const AGGREGATION_INTERVALS_SECONDS = [60, 600] as const;
+export type AggregationIntervalSeconds = (typeof AGGREGATION_INTERVALS_SECONDS)[number];
+
+/**
+ * Outbound traffic the instance may send: `lab` is what the lab uses (ICMP for the ping, HTTPS for
+ * package updates and Session Manager); `all` is the walkthrough's allow-all. DNS needs no rule: security
+ * groups do not filter traffic to the VPC's Amazon DNS server.
+ */
+export const INSTANCE_EGRESS = ["lab", "all"] as const;
+export type InstanceEgress = (typeof INSTANCE_EGRESS)[number];
+
+/** Operating systems of the instance: Amazon Linux 2023, or Amazon Linux 2 (end of support 2026-06-30). */
+export const AMI_OS = ["al2023", "al2"] as const;
+export type AmiOs = (typeof AMI_OS)[number];
+
+export type CpuArchitecture = "x86_64" | "arm64";
