@@ -1,6 +1,5 @@
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
-import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
@@ -89,6 +88,7 @@ export class LabNetwork extends Construct {
     // No inline rules: the rules are resources of their own, so IcmpEgressDenyRule can add one.
     this.networkAcl = new NetworkAcl(this, "network-acl", {
       vpcId: this.vpc.id,
+      subnetIds: [this.subnet.id],
       tags: { Name: props.networkAclName ?? BASE_NAMES.networkAcl },
     });
     for (const egress of [false, true]) {
@@ -101,9 +101,5 @@ export class LabNetwork extends Construct {
         cidrBlock: "0.0.0.0/0",
       });
     }
-    new NetworkAclAssociation(this, "network-acl-association", {
-      networkAclId: this.networkAcl.id,
-      subnetId: this.subnet.id,
-    });
   }
 }

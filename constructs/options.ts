@@ -12,7 +12,7 @@ export const AGGREGATION_INTERVALS_SECONDS = [60, 600] as const;
 export type AggregationIntervalSeconds = (typeof AGGREGATION_INTERVALS_SECONDS)[number];
 
 /**
- * Outbound traffic the instance may send: `lab` is what the lab uses (ICMP for the ping, HTTPS for
+ * Outbound traffic the instance may send: `lab` is what the lab uses (ICMP echo requests for the ping, HTTPS for
  * package updates and Session Manager); `all` is the walkthrough's allow-all. DNS needs no rule: security
  * groups do not filter traffic to the VPC's Amazon DNS server.
  */

@@ -83,12 +83,14 @@ export class SshSecurityGroup extends Construct {
         cidrIpv4: "0.0.0.0/0",
       });
     } else {
-      new VpcSecurityGroupEgressRule(this, "icmp-egress", {
+      // For ICMP the "ports" are the type and code: 8/0 is an echo request (the replies come back
+      // through the stateful group without a rule).
+      new VpcSecurityGroupEgressRule(this, "ping-egress", {
         securityGroupId,
-        description: "ICMP out: the lab's ping (the network ACL decides whether it leaves the subnet)",
+        description: "ICMP echo requests out: the lab's ping (the network ACL decides whether they leave the subnet)",
         ipProtocol: "icmp",
-        fromPort: -1,
-        toPort: -1,
+        fromPort: 8,
+        toPort: 0,
         cidrIpv4: "0.0.0.0/0",
       });
       new VpcSecurityGroupEgressRule(this, "https-egress", {

@@ -82,7 +82,7 @@ function guarded<C>(client: C, errors: string[]): C {
   return client;
 }
 
-function clients(endpoint: string, region: string, errors: string[] = []) {
+export function clients(endpoint: string, region: string, errors: string[] = []) {
   const config = {
     region,
     endpoint,

@@ -38,7 +38,7 @@ describe("SshSecurityGroup with defaults", () => {
     expect(rules[0]).not.toHaveProperty("cidr_ipv4");
   });
 
-  test("egress: only what the lab uses, ICMP for the ping and HTTPS, described", () => {
+  test("egress: only what the lab uses, ICMP echo requests for the ping and HTTPS, described", () => {
     const egress = Object.values(resources(tf, "aws_vpc_security_group_egress_rule")).map((r) => ({
       protocol: r.ip_protocol,
       from: r.from_port,
@@ -47,7 +47,7 @@ describe("SshSecurityGroup with defaults", () => {
       described: typeof r.description === "string" && r.description.length > 0,
     }));
     expect(egress.sort((a, b) => String(a.protocol).localeCompare(String(b.protocol)))).toEqual([
-      { protocol: "icmp", from: -1, to: -1, cidr: "0.0.0.0/0", described: true },
+      { protocol: "icmp", from: 8, to: 0, cidr: "0.0.0.0/0", described: true }, // echo request (type 8, code 0)
       { protocol: "tcp", from: 443, to: 443, cidr: "0.0.0.0/0", described: true },
     ]);
   });

@@ -14,7 +14,6 @@ describe("lab stack with defaults", () => {
       aws_route_table: 1,
       aws_route_table_association: 1,
       aws_network_acl: 1,
-      aws_network_acl_association: 1,
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 2, // flowlogsRole and the instance's role
       aws_iam_policy: 1,
@@ -44,7 +43,7 @@ describe("lab stack with defaults", () => {
     expect(rule90).toEqual([
       expect.objectContaining({ network_acl_id: ref(tf, "aws_network_acl", "id"), egress: true }),
     ]);
-    expect(only(tf, "aws_network_acl_association").body.subnet_id).toBe(ref(tf, "aws_subnet", "id"));
+    expect(only(tf, "aws_network_acl").body.subnet_ids).toEqual([ref(tf, "aws_subnet", "id")]);
   });
 
   test("the key is created by the untagged provider, its alias too (no kms:TagResource for CI)", () => {

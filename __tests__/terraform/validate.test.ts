@@ -5,7 +5,7 @@
  * (toPlanSuccessfully needs an AWS API: `npm run e2e` plans against moto.)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
@@ -29,16 +29,14 @@ const missing = [
 if (missing.length > 0) {
   console.warn(`SKIPPED: terraform validate tier (${missing.join("; ")})`);
 } else {
-  // Install the provider from the local mirror only (this machine has no registry), linked from a cache.
+  // Install the provider from the local mirror only (this machine has no registry). No plugin cache: a
+  // rebuilt provider must never meet a stale cached copy.
   const cliConfig = join(tmpdir(), "lab-validate.tfrc");
-  const pluginCache = join(cacheDir, "plugin-cache");
-  mkdirSync(pluginCache, { recursive: true });
   writeFileSync(
     cliConfig,
-    `plugin_cache_dir = "${pluginCache}"\ndisable_checkpoint = true\nprovider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+    `disable_checkpoint = true\nprovider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
   );
   process.env.TF_CLI_CONFIG_FILE = cliConfig;
-  process.env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE = "true";
 }
 
 const describeIfTerraform = missing.length === 0 ? describe : describe.skip;

@@ -77,8 +77,8 @@ function roleOf(j: Job): string | undefined {
 }
 
 describe("the workflow files", () => {
-  it("are plan, plan comment, apply and destroy: the ones the CI roles trust, and the comment poster", () => {
-    expect(files).toEqual(["apply.yml", "destroy.yml", "plan-comment.yml", "plan.yml"]);
+  it("are plan, plan comment, apply, destroy and the emulator run: the ones the CI roles trust, and two without AWS", () => {
+    expect(files).toEqual(["apply.yml", "destroy.yml", "e2e.yml", "plan-comment.yml", "plan.yml"]);
     for (const file of Object.values(CI_WORKFLOWS)) expect(files).toContain(file);
   });
 });
@@ -210,6 +210,19 @@ describe("apply.yml: applies exactly the plan that was approved", () => {
     );
     expect(download).toBeLessThan(indexOfRun(steps, /terraform apply .*tfplan$/m));
     expect(indexOfRun(steps, /terraform plan/)).toBe(-1);
+  });
+});
+
+describe("e2e.yml: the emulator run on every pull request, with no AWS account", () => {
+  const loaded = loadWorkflow("e2e.yml");
+  const e2e = job(loaded, "e2e");
+
+  it("runs npm run e2e with the registry's provider, reading the repository only", () => {
+    expect(triggerNames(loaded.workflow)).toEqual(["pull_request"]);
+    expect(e2e.permissions).toEqual({ contents: "read" });
+    expect(roleOf(e2e)).toBeUndefined();
+    expect(commandsIn((e2e.steps ?? []).map((s) => s.run ?? "").join("\n")).npmScripts).toContain("e2e");
+    expect(loaded.workflow.env?.LAB_E2E_PROVIDER).toBe("registry");
   });
 });
 

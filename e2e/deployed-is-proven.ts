@@ -1,0 +1,146 @@
+/**
+ * What is deployed is what is proven: the metric filter, the alarm and every named query are read back from
+ * the emulator and run, as deployed, through the offline engine on flow logs with known answers (the
+ * walkthrough's story, with the deployed instance's private IP). The deployed run must equal the run of the
+ * project's own definitions, and both must give the answers counted independently from the records.
+ */
+import { GetNamedQueryCommand, ListNamedQueriesCommand } from "@aws-sdk/client-athena";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { replayLogs, type ReplayReport } from "../engine/commands/replay-command";
+import { runQueryOnLogs } from "../engine/commands/query-command";
+import type { CommandIo } from "../engine/commands/io";
+import { STORY, walkthroughRecords } from "../engine/generate/walkthrough-story";
+import { DEFAULT_HEADER } from "../engine/generate/synthetic-records";
+import { FLOW_LOG_TABLE } from "../engine/query/flow-log-table";
+import { NAMED_QUERIES, renderQuery } from "../monitoring/named-queries";
+import {
+  PING_DENY_ALARM,
+  PING_DENY_FILTER,
+  type AlarmRule,
+  type ComparisonOperator,
+  type MetricFilterDefinition,
+  type Statistic,
+  type TreatMissingData,
+} from "../monitoring/ping-deny";
+import type { Deployment } from "./deployments";
+import { clients, namesOf } from "./emulator";
+
+const quiet: CommandIo = { out: () => undefined, err: () => undefined };
+
+export async function proveDeployed(endpoint: string, d: Deployment): Promise<string> {
+  const errors: string[] = [];
+  const c = clients(endpoint, d.region, errors);
+  const names = namesOf(d);
+
+  const filters = (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters;
+  const alarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm] }))).MetricAlarms?.[0];
+  const instance = (
+    await c.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [names.instance] }] }))
+  ).Reservations?.[0]?.Instances?.[0];
+  const ids = (await c.athena.send(new ListNamedQueriesCommand({ WorkGroup: names.athenaWorkgroup }))).NamedQueryIds;
+  const queries = [];
+  for (const id of ids ?? [])
+    queries.push((await c.athena.send(new GetNamedQueryCommand({ NamedQueryId: id }))).NamedQuery);
+  if (errors.length) throw new Error(`reading back failed: ${errors.join("; ")}`);
+  const transformation = filters?.[0]?.metricTransformations?.[0];
+  const ip = instance?.PrivateIpAddress;
+  if (!filters?.[0]?.filterPattern || !transformation || !alarm || !ip)
+    throw new Error("the filter, alarm or instance is missing");
+
+  // Exactly what is deployed, as the engine's definitions (AWS's default for DatapointsToAlarm: the periods).
+  const deployedFilter: MetricFilterDefinition = {
+    filterName: String(filters[0].filterName),
+    pattern: filters[0].filterPattern,
+    metricNamespace: String(transformation.metricNamespace),
+    metricName: String(transformation.metricName),
+    metricValue: String(transformation.metricValue),
+    defaultValue: Number(transformation.defaultValue),
+  };
+  const deployedAlarm: AlarmRule = {
+    alarmName: String(alarm.AlarmName),
+    description: String(alarm.AlarmDescription ?? ""),
+    statistic: alarm.Statistic as Statistic,
+    periodSeconds: Number(alarm.Period),
+    comparisonOperator: alarm.ComparisonOperator as ComparisonOperator,
+    threshold: Number(alarm.Threshold),
+    evaluationPeriods: Number(alarm.EvaluationPeriods),
+    datapointsToAlarm: Number(alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods),
+    treatMissingData: alarm.TreatMissingData as TreatMissingData,
+  };
+
+  const work = mkdtempSync(join(tmpdir(), "lab-proven-"));
+  try {
+    // The walkthrough's story, from the deployed instance's address.
+    const lines = walkthroughRecords().map((line) => line.split(` ${STORY.instanceIp} `).join(` ${ip} `));
+    writeFileSync(join(work, "story.log"), [DEFAULT_HEADER, ...lines].join("\n") + "\n");
+    const logs = [work];
+    const problems: string[] = [];
+
+    // The metric filter and the alarm.
+    const deployed = await replayLogs({ logs, filter: deployedFilter, alarm: deployedAlarm }, quiet);
+    const ours = await replayLogs({ logs, filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM }, quiet);
+    if (JSON.stringify(deployed) !== JSON.stringify(ours))
+      problems.push("replay: the deployed filter and alarm answer differently from the project's");
+    const expected = rejectedPingMinutes(lines);
+    const fired = nonZeroMinutes(deployed);
+    if (JSON.stringify(fired) !== JSON.stringify(expected))
+      problems.push(`replay: datapoints at ${fired.join(", ")}, the records' rejected pings at ${expected.join(", ")}`);
+    if (!deployed.transitions.some((t) => t.to === "ALARM"))
+      problems.push("replay: the alarm never fires on rejected pings");
+
+    // Every named query, as deployed (its table bound to the local files), against the project's rendering.
+    const table = new RegExp(`\\b${names.glueDatabase}\\.${names.glueTable}\\b`, "g");
+    for (const query of queries) {
+      const definition = NAMED_QUERIES.find((q) => q.name === query?.Name);
+      if (!query?.QueryString || !definition) {
+        problems.push(`query ${query?.Name}: not one of the project's`);
+        continue;
+      }
+      const sql = query.QueryString.replace(table, FLOW_LOG_TABLE);
+      const params = Object.fromEntries(definition.params.map((p) => [p.name, ip]));
+      const mine = renderQuery(definition, { table: FLOW_LOG_TABLE, params });
+      const [got, want] = [
+        await runQueryOnLogs({ sql, logs }, quiet),
+        await runQueryOnLogs({ sql: mine, logs }, quiet),
+      ];
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        problems.push(`query ${query.Name}: deployed and project SQL answer differently`);
+      const known = knownAnswer(query.Name ?? "", lines, ip);
+      if (known !== undefined && got.rows.length !== known)
+        problems.push(`query ${query.Name}: ${got.rows.length} rows, the records hold ${known}`);
+    }
+    if (problems.length) throw new Error(problems.join("\n"));
+    return `filter, alarm and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires)`;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const field = (line: string, i: number) => line.split(" ")[i];
+
+/** Minutes (ISO) with an ICMP REJECT record, counted from the records themselves. */
+function rejectedPingMinutes(lines: readonly string[]): string[] {
+  const minutes = lines
+    .filter((l) => field(l, 7) === "1" && field(l, 12) === "REJECT")
+    .map((l) => new Date(Math.floor(Number(field(l, 10)) / 60) * 60_000).toISOString());
+  return [...new Set(minutes)].sort();
+}
+
+function nonZeroMinutes(report: ReplayReport): string[] {
+  return report.datapoints
+    .filter((d) => d.value > 0)
+    .map((d) => d.timestamp)
+    .sort();
+}
+
+/** Row counts the records answer directly, for the queries that list records. */
+function knownAnswer(name: string, lines: readonly string[], ip: string): number | undefined {
+  if (name === "IcmpFromSource") return lines.filter((l) => field(l, 3) === ip && field(l, 7) === "1").length;
+  if (name === "RejectedTraffic") return lines.filter((l) => field(l, 12) === "REJECT").length;
+  return undefined;
+}
