@@ -49,7 +49,7 @@ program
     if (o.list) {
       for (const q of NAMED_QUERIES) {
         const params = q.params.map((p) => ` --param ${p.name}=<${p.kind}>`).join("");
-        process.stdout.write(`${q.id}${params}\n    ${q.description}\n`);
+        process.stdout.write(`${q.id}${params}\n    ${q.description} (Athena named query ${q.name})\n`);
       }
       return;
     }

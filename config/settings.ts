@@ -1,6 +1,7 @@
 /**
  * Every user setting of the lab: its environment variable, default (the walkthrough's value),
- * what it accepts, and what it means. The README's configuration table and `help` come from this list.
+ * what it accepts, and what it means. The README's configuration table is generated from this list
+ * (npm run docs:settings; a test keeps them equal).
  */
 import { z } from "zod";
 import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
@@ -106,7 +107,7 @@ export const SETTINGS = {
     env: "LAB_NAME_SUFFIX",
     default: "",
     description:
-      "Appended (after a hyphen) to every resource name and the state key, so that two deployments can coexist in one account.",
+      "1 to 12 lowercase letters or digits, appended after a hyphen to every resource name (after an underscore to the Glue database) and to the state key, so that two deployments can coexist in one account.",
     parse: fromZod(z.string().regex(/^([a-z0-9]{1,12})?$/), "1 to 12 lowercase letters or digits (or empty)"),
   },
   vpcCidr: {
@@ -175,7 +176,7 @@ export const SETTINGS = {
   logRetentionDays: {
     env: "LAB_LOG_RETENTION_DAYS",
     default: "0",
-    description: "Retention of the flow-log log group in days; 0 = never expire (the walkthrough's choice).",
+    description: `Retention of the flow-log log group in days, one of ${LOG_RETENTION_DAYS.join(", ")}; 0 = never expire (the walkthrough's choice).`,
     parse: integerIn(LOG_RETENTION_DAYS, `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`),
   },
   trafficType: {
