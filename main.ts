@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { Annotations, App } from "cdktf";
 import { ConfigError, loadConfig, type LoadedConfig } from "./config/lab-config";
 import { LabStack } from "./stacks/lab-stack";
 import { StateBackendStack } from "./stacks/state-backend-stack";
@@ -10,11 +10,14 @@ export const STATE_BACKEND_STACK = "state-backend";
 export function buildApp(loaded: LoadedConfig, outdir?: string): App {
   const app = new App(outdir ? { outdir } : undefined);
   new StateBackendStack(app, STATE_BACKEND_STACK, loaded.config);
-  new LabStack(app, LAB_STACK, loaded.config);
+  const lab = new LabStack(app, LAB_STACK, loaded.config);
+  // The settings' warnings concern the lab; the cdktf CLI prints a stack's warnings as warnings.
+  for (const warning of loaded.warnings) Annotations.of(lab).addWarning(warning);
   return app;
 }
 
 export interface RunOptions {
+  /** Settings (LAB_*), and how the app is run: the cdktf CLI sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly outdir?: string;
   readonly stderr?: (text: string) => void;
@@ -23,10 +26,11 @@ export interface RunOptions {
 /** Checks the settings, then synthesizes both stacks. Returns the process exit code. */
 export function run(options: RunOptions = {}): number {
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
+  const env = options.env ?? process.env;
   let loaded: LoadedConfig;
   try {
     // Every setting is checked before a single construct exists, so bad input writes nothing.
-    loaded = loadConfig(options.env ?? process.env);
+    loaded = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       stderr(`${error.message}\n`);
@@ -34,7 +38,10 @@ export function run(options: RunOptions = {}): number {
     }
     throw error;
   }
-  for (const warning of loaded.warnings) stderr(`Warning: ${warning}\n`);
+  // Under the cdktf CLI the warnings reach the user as the lab stack's annotations ("Warning [lab]: ...");
+  // the CLI would show anything on stderr as an error. Run directly, they go to stderr.
+  if (env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined)
+    for (const warning of loaded.warnings) stderr(`Warning: ${warning}\n`);
   buildApp(loaded, options.outdir).synth();
   return 0;
 }

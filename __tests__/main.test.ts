@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../main";
@@ -14,6 +14,23 @@ describe("the app", () => {
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["lab", "state-backend"]);
     expect(existsSync(join(outdir, "stacks", "lab", "cdk.tf.json"))).toBe(true);
     expect(messages.join("")).toMatch(/Warning: LAB_ALERT_EMAIL is not set/);
+  });
+
+  test("under the cdktf CLI the warnings are the lab stack's annotations, not stderr", () => {
+    const messages: string[] = [];
+    const env = { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" };
+    expect(run({ env, outdir, stderr: (t) => messages.push(t) })).toBe(0);
+    expect(messages).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const annotations = manifest.stacks.lab.annotations as { level: string; message: string }[];
+    expect(annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: "@cdktf/warn",
+          message: expect.stringMatching(/^LAB_ALERT_EMAIL is not set/),
+        }),
+      ]),
+    );
   });
 
   test("bad input: every problem reported, exit code 1, nothing written", () => {
