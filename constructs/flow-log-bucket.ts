@@ -1,10 +1,8 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
-import { denyInsecureTransport, policyDocument } from "./policy-documents";
 import { SecureBucket } from "./secure-bucket";
 
 /** Folder of the bucket that Athena writes query results to (the walkthrough's name). */
@@ -20,10 +18,7 @@ export interface FlowLogBucketProps {
   readonly flowLogExpirationDays?: number;
   /** Days after which Athena query results expire. @default 30 */
   readonly queryResultExpirationDays?: number;
-  /**
-   * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
-   * (moto applies the deny to every request). @default true
-   */
+  /** Deny every request made without TLS (off only for an emulator; SecureBucket). @default true */
   readonly enforceTls?: boolean;
 }
 
@@ -43,19 +38,17 @@ export class FlowLogBucket extends Construct {
     super(scope, id);
     const aws = AwsContext.of(this);
 
+    const fromThisAccountsLogDelivery = {
+      StringEquals: { "aws:SourceAccount": aws.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:*` },
+    };
+
     const secure = new SecureBucket(this, "secure-bucket", {
       bucketName: props.bucketName ?? `${BASE_NAMES.flowLogBucket}-${aws.accountId}-${aws.region}`,
       forceDestroy: true,
       versioned: true,
-    });
-    this.bucket = secure.bucket;
-    const arn = this.bucket.arn;
-
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
-      // Rules for noncurrent versions need versioning in place first.
-      dependsOn: secure.versioning ? [secure.versioning] : [],
-      rule: [
+      enforceTls: props.enforceTls,
+      lifecycleRules: [
         {
           id: "expire-flow-logs",
           status: "Enabled",
@@ -77,17 +70,8 @@ export class FlowLogBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
-
-    const fromThisAccountsLogDelivery = {
-      StringEquals: { "aws:SourceAccount": aws.accountId },
-      ArnLike: { "aws:SourceArn": `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:*` },
-    };
-
-    this.policy = new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
-      policy: policyDocument([
-        ...(props.enforceTls === false ? [] : [denyInsecureTransport(arn)]),
+      // Log delivery's own rights, written here so that AWS does not attach (and later overwrite) a policy.
+      policyStatements: (arn) => [
         {
           Sid: "AWSLogDeliveryWrite",
           Effect: "Allow",
@@ -107,9 +91,9 @@ export class FlowLogBucket extends Construct {
           Resource: arn,
           Condition: fromThisAccountsLogDelivery,
         },
-      ]),
-      // A policy that blocks public access is rejected while the public access block is being created.
-      dependsOn: [secure.publicAccessBlock],
+      ],
     });
+    this.bucket = secure.bucket;
+    this.policy = secure.policy!;
   }
 }

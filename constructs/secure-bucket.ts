@@ -1,9 +1,15 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./policy-documents";
 
 export interface SecureBucketProps {
   /** Exact bucket name. Give this or `bucketPrefix`. */
@@ -14,17 +20,28 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
   /** @default false */
   readonly versioned?: boolean;
+  /** Lifecycle rules (rules on old versions wait for versioning). @default no lifecycle configuration */
+  readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /** Statements of the bucket policy beside the TLS-only deny, given the bucket's ARN. @default none */
+  readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+  /**
+   * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
+   * (moto applies the deny to every request). @default true
+   */
+  readonly enforceTls?: boolean;
 }
 
 /**
- * An S3 bucket with the baseline every bucket of this project gets: all public access blocked,
- * ACLs disabled (BucketOwnerEnforced), default encryption (SSE-S3, with an S3 bucket key).
- * Bucket policies and lifecycle rules are added by the construct that owns the bucket.
+ * An S3 bucket with the baseline every bucket of this project gets: all public access blocked, ACLs disabled
+ * (BucketOwnerEnforced), default encryption (SSE-S3, with an S3 bucket key), TLS-only, and the lifecycle and
+ * policy statements its owner gives.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
   readonly versioning?: S3BucketVersioningA;
+  /** The bucket policy (absent when there is nothing to put in it). */
+  readonly policy?: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -60,6 +77,28 @@ export class SecureBucket extends Construct {
       this.versioning = new S3BucketVersioningA(this, "versioning", {
         bucket: this.bucket.id,
         versioningConfiguration: { status: "Enabled" },
+      });
+    }
+
+    if (props.lifecycleRules?.length) {
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: this.bucket.id,
+        // Rules for noncurrent versions need versioning in place first.
+        dependsOn: this.versioning ? [this.versioning] : [],
+        rule: props.lifecycleRules,
+      });
+    }
+
+    const statements = [
+      ...(props.enforceTls === false ? [] : [denyInsecureTransport(this.bucket.arn)]),
+      ...(props.policyStatements?.(this.bucket.arn) ?? []),
+    ];
+    if (statements.length > 0) {
+      this.policy = new S3BucketPolicy(this, "policy", {
+        bucket: this.bucket.id,
+        policy: policyDocument(statements),
+        // A policy that blocks public access is rejected while the public access block is being created.
+        dependsOn: [this.publicAccessBlock],
       });
     }
   }

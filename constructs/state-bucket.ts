@@ -1,8 +1,5 @@
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { denyInsecureTransport, policyDocument } from "./policy-documents";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StateBucketProps {
@@ -17,10 +14,7 @@ export interface StateBucketProps {
    * teardown only (README, "Tear down"); off, destroying the bucket fails while it holds state. @default false
    */
   readonly forceDestroy?: boolean;
-  /**
-   * Deny every request made without TLS. Turn off only for an emulator that ignores policy conditions
-   * (moto applies the deny to every request). @default true
-   */
+  /** Deny every request made without TLS (off only for an emulator; SecureBucket). @default true */
   readonly enforceTls?: boolean;
 }
 
@@ -33,19 +27,13 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps = {}) {
     super(scope, id);
-    const secure = new SecureBucket(this, "secure-bucket", {
+    this.bucket = new SecureBucket(this, "secure-bucket", {
       bucketName: props.bucketName,
       bucketPrefix: props.bucketName ? undefined : (props.bucketPrefix ?? "lab-tfstate-"),
       versioned: true,
       forceDestroy: props.forceDestroy ?? false,
-    });
-    this.bucket = secure.bucket;
-
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
-      // Rules for noncurrent versions need versioning in place first.
-      dependsOn: secure.versioning ? [secure.versioning] : [],
-      rule: [
+      enforceTls: props.enforceTls,
+      lifecycleRules: [
         {
           id: "expire-old-state-versions",
           status: "Enabled",
@@ -54,14 +42,6 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
-
-    if (props.enforceTls !== false) {
-      new S3BucketPolicy(this, "policy", {
-        bucket: this.bucket.id,
-        policy: policyDocument([denyInsecureTransport(this.bucket.arn)]),
-        dependsOn: [secure.publicAccessBlock],
-      });
-    }
+    }).bucket;
   }
 }
