@@ -1,5 +1,7 @@
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
 import {
   PING_DENY_ALARM,
@@ -10,9 +12,9 @@ import {
 
 export interface PingDenyAlarmProps {
   /** Log group that receives the VPC flow-log records (default format). */
-  readonly logGroupName: string;
+  readonly logGroup: CloudwatchLogGroup;
   /** SNS topic notified when the alarm goes to ALARM. */
-  readonly alarmTopicArn: string;
+  readonly topic: SnsTopic;
   /** @default PING_DENY_FILTER (the walkthrough's filter) */
   readonly filter?: MetricFilterDefinition;
   /** @default PING_DENY_ALARM (the walkthrough's alarm) */
@@ -34,7 +36,7 @@ export class PingDenyAlarm extends Construct {
 
     this.metricFilter = new CloudwatchLogMetricFilter(this, "metric-filter", {
       name: filter.filterName,
-      logGroupName: props.logGroupName,
+      logGroupName: props.logGroup.name,
       pattern: filter.pattern,
       metricTransformation: {
         namespace: filter.metricNamespace,
@@ -56,7 +58,7 @@ export class PingDenyAlarm extends Construct {
       evaluationPeriods: rule.evaluationPeriods,
       datapointsToAlarm: rule.datapointsToAlarm,
       treatMissingData: rule.treatMissingData,
-      alarmActions: [props.alarmTopicArn],
+      alarmActions: [props.topic.arn],
       // The metric exists only once the filter does.
       dependsOn: [this.metricFilter],
     });

@@ -138,8 +138,8 @@ export class LabStack extends TerraformStack {
     });
 
     this.pingDenyAlarm = new PingDenyAlarm(this, "ping-deny-alarm", {
-      logGroupName: this.cloudWatchFlowLog.logGroup.name,
-      alarmTopicArn: this.alarmTopic.topic.arn,
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      topic: this.alarmTopic.topic,
       filter: { ...PING_DENY_FILTER, filterName: names.metricFilter, metricNamespace: names.metricNamespace },
       alarm: { ...PING_DENY_ALARM, alarmName: names.alarm },
     });

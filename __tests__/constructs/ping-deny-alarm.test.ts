@@ -1,23 +1,32 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { Construct } from "constructs";
 import { PingDenyAlarm } from "../../constructs/ping-deny-alarm";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
-import { only, parse, synthConstruct } from "../helpers";
+import { only, parse, ref, synthConstruct } from "../helpers";
+
+/** The log group and topic the alarm is wired to. */
+function targets(scope: Construct) {
+  return {
+    logGroup: new CloudwatchLogGroup(scope, "group", { name: "Lab-VPC-Flow-Log-Group" }),
+    topic: new SnsTopic(scope, "topic", { name: "CloudWatch_Alarms_Ping_Deny" }),
+  };
+}
 
 const WALKTHROUGH_PATTERN =
   '[version, account, eni, source, destination, srcport, destport, protocol="1", packets, bytes, starttime, endtime, action="REJECT", flowlogstatus]';
 
 describe("PingDenyAlarm with the walkthrough's definitions", () => {
-  const json = synthConstruct(
-    (scope) => new PingDenyAlarm(scope, "ping", { logGroupName: "Lab-VPC-Flow-Log-Group", alarmTopicArn: "arn:topic" }),
-  );
+  const json = synthConstruct((scope) => new PingDenyAlarm(scope, "ping", targets(scope)));
   const tf = parse(json);
 
   test("metric filter Lab-VPC-Flow-Log-Ping-Deny with exactly the walkthrough's pattern", () => {
     expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
       name: "Lab-VPC-Flow-Log-Ping-Deny",
-      log_group_name: "Lab-VPC-Flow-Log-Group",
+      log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
       pattern: WALKTHROUGH_PATTERN,
       metric_transformation: { namespace: "Lab-VPC-Flow-Log-Ping", name: "Ping-Deny", value: "1", default_value: "0" },
     });
@@ -44,7 +53,7 @@ describe("PingDenyAlarm with the walkthrough's definitions", () => {
       threshold: 1,
       evaluation_periods: 1,
       datapoints_to_alarm: 1,
-      alarm_actions: ["arn:topic"],
+      alarm_actions: [ref(tf, "aws_sns_topic", "arn")],
     });
   });
 
@@ -63,8 +72,7 @@ test("filter and alarm definitions can be replaced", () => {
   const json = synthConstruct(
     (scope) =>
       new PingDenyAlarm(scope, "ping", {
-        logGroupName: "g",
-        alarmTopicArn: "t",
+        ...targets(scope),
         filter: { ...PING_DENY_FILTER, filterName: "f", metricNamespace: "ns" },
         alarm: { ...PING_DENY_ALARM, alarmName: "a", threshold: 5, evaluationPeriods: 3 },
       }),
