@@ -16,7 +16,7 @@ import { runQueryOnLogs } from "../engine/commands/query-command";
 import type { CommandIo } from "../engine/commands/io";
 import { STORY, walkthroughRecords } from "../engine/generate/walkthrough-story";
 import { DEFAULT_HEADER } from "../engine/generate/synthetic-records";
-import { FLOW_LOG_TABLE } from "../engine/query/flow-log-table";
+import { FLOW_LOG_VIEW } from "../engine/query/flow-log-view";
 import { NAMED_QUERIES, renderQuery } from "../monitoring/named-queries";
 import {
   PING_DENY_ALARM,
@@ -101,9 +101,9 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
         problems.push(`query ${query?.Name}: not one of the project's`);
         continue;
       }
-      const sql = query.QueryString.replace(table, FLOW_LOG_TABLE);
+      const sql = query.QueryString.replace(table, FLOW_LOG_VIEW);
       const params = Object.fromEntries(definition.params.map((p) => [p.name, ip]));
-      const mine = renderQuery(definition, { table: FLOW_LOG_TABLE, params });
+      const mine = renderQuery(definition, { table: FLOW_LOG_VIEW, params });
       const [got, want] = [
         await runQueryOnLogs({ sql, logs }, quiet),
         await runQueryOnLogs({ sql: mine, logs }, quiet),

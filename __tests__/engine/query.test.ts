@@ -7,7 +7,7 @@ import type { CommandIo } from "../../engine/commands/io";
 import { EngineError } from "../../engine/engine-error";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { openFlowLogDatabase } from "../../engine/query/flow-log-database";
-import { runOnFlowLogs } from "../../engine/query/flow-log-table";
+import { runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
 import { runSql } from "../../engine/query/run-sql";
 import { QueryError } from "../../monitoring/named-queries";
 import { generatedLogs, readRecords } from "./generated-logs";

@@ -2,7 +2,8 @@ import { findNamedQuery, QueryError, renderQuery } from "../../monitoring/named-
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatRows, type RowFormat } from "../output/format-rows";
 import { openFlowLogDatabase } from "../query/flow-log-database";
-import { FLOW_LOG_TABLE, runOnFlowLogs } from "../query/flow-log-table";
+import { FLOW_LOG_VIEW } from "../query/flow-log-view";
+import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { runSql, type QueryResult } from "../query/run-sql";
 import type { CommandIo } from "./io";
 import { reportLoad } from "./report-load";
@@ -22,7 +23,7 @@ export function querySql(options: Pick<QueryOptions, "name" | "sql" | "params">)
     throw new QueryError("give a query name or --sql, not both");
   if (options.sql !== undefined) return options.sql;
   if (options.name === undefined) throw new QueryError("give a query name (flowlogs query --list) or --sql");
-  return renderQuery(findNamedQuery(options.name), { table: FLOW_LOG_TABLE, params: options.params });
+  return renderQuery(findNamedQuery(options.name), { table: FLOW_LOG_VIEW, params: options.params });
 }
 
 export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Promise<QueryResult> {

@@ -8,7 +8,7 @@ import { compilePattern } from "../filter-pattern";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatTable } from "../output/format-rows";
 import { openFlowLogDatabase } from "../query/flow-log-database";
-import { runOnFlowLogs } from "../query/flow-log-table";
+import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { flowLogEvents } from "../replay/flow-log-events";
 import { MetricAccumulator, type MinuteMetric } from "../replay/metric-datapoints";

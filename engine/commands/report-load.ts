@@ -1,4 +1,4 @@
-import type { LoadSummary } from "../query/flow-log-table";
+import type { LoadSummary } from "../query/run-on-flow-logs";
 import type { CommandIo } from "./io";
 
 const MAX_LISTED = 20;

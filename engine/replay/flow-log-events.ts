@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import { quoteIdent } from "../query/flow-log-sources";
-import { FLOW_LOG_TABLE } from "../query/flow-log-table";
+import { FLOW_LOG_VIEW } from "../query/flow-log-view";
 import type { LogEvent } from "./metric-datapoints";
 
 /**
@@ -15,7 +15,7 @@ import type { LogEvent } from "./metric-datapoints";
 export async function* flowLogEvents(connection: DuckDBConnection): AsyncGenerator<LogEvent> {
   const fields = FLOW_LOG_FIELDS.map((f) => `coalesce(CAST(${quoteIdent(f.column)} AS VARCHAR), '-')`).join(", ");
   const result = await connection.stream(
-    `SELECT starttime, concat_ws(' ', ${fields}) AS message FROM ${FLOW_LOG_TABLE} WHERE starttime IS NOT NULL`,
+    `SELECT starttime, concat_ws(' ', ${fields}) AS message FROM ${FLOW_LOG_VIEW} WHERE starttime IS NOT NULL`,
   );
   for await (const rows of result.yieldRowsJs()) {
     for (const [start, message] of rows) yield { timestampSeconds: Number(start), message: String(message) };
