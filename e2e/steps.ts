@@ -10,11 +10,14 @@ export interface StepResult {
 
 export class Steps {
   readonly results: StepResult[] = [];
+  private readonly startedAt = Date.now();
 
   /** Runs one step; a failure is recorded (with its message) and returns false, so later steps can still report. */
   async run(name: string, body: () => Promise<string> | string): Promise<boolean> {
     const started = Date.now();
-    process.stdout.write(`\n=== ${name}\n`);
+    // Where the run is: the step's number and the time since the run began (steps print their output when done).
+    const clock = new Date(Date.now() - this.startedAt).toISOString().slice(11, 19);
+    process.stdout.write(`\n=== ${this.results.length + 1}. ${name}  (${clock})\n`);
     try {
       const detail = await body();
       this.results.push({ step: name, seconds: (Date.now() - started) / 1000, ok: true, detail });

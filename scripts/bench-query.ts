@@ -7,6 +7,7 @@ import { compilePattern } from "../engine/filter-pattern";
 import { convertToParquet } from "../engine/generate/convert-to-parquet";
 import { generateLogs } from "../engine/generate/write-generated-logs";
 import { resolveLogPaths } from "../engine/logs/resolve-log-paths";
+import { progressBar, type Progress } from "../engine/output/progress";
 import { PING_DENY_FILTER } from "../monitoring/ping-deny";
 
 // dist/scripts/bench-query.js -> the package root; data goes to the git-ignored bench-data/.
@@ -22,7 +23,10 @@ async function ensureData(): Promise<void> {
   if (existsSync(marker)) return;
   const t = Date.now();
   process.stdout.write(`generating ${RECORDS} records (once) ...\n`);
-  await generateLogs({ records: RECORDS, outDir: textDir, seed: 42 });
+  const progress = progressBar("generate", RECORDS, "records");
+  await generateLogs({ records: RECORDS, outDir: textDir, seed: 42, onProgress: (n) => progress.update(n) }).finally(
+    () => progress.stop(),
+  );
   await convertToParquet(textDir, parquetDir);
   writeFileSync(marker, new Date().toISOString());
   process.stdout.write(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
@@ -51,8 +55,11 @@ interface Run {
 function measure(command: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    // stderr is kept (not shown) so the progress bar stays on one line; a failure prints it.
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
     let peakBytes = 0;
     child.stdout.on("data", (chunk) => (stdout += chunk));
     const timer = setInterval(() => (peakBytes = Math.max(peakBytes, rssOfTree(child.pid!))), 20);
@@ -60,11 +67,15 @@ function measure(command: string, args: string[]): Promise<Run> {
     child.on("close", (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (code !== 0) reject(new Error(`${command} exited with ${code}`));
+      if (code !== 0) reject(new Error(`${command} exited with ${code}:\n${stderr}`));
       else resolve({ seconds, peakBytes, stdout });
     });
   });
 }
+
+/** Counts finished runs on a progress bar (silent off a terminal). */
+let runsDone = 0;
+let runsBar: Progress = { update: () => {}, stop: () => {} };
 
 /** The fastest of `rounds` runs (and the highest peak memory seen): less noise from the rest of the machine. */
 async function fastestOf(rounds: number, run: () => Promise<Run>): Promise<Run> {
@@ -72,6 +83,7 @@ async function fastestOf(rounds: number, run: () => Promise<Run>): Promise<Run> 
   let peakBytes = 0;
   for (let i = 0; i < rounds; i++) {
     const r = await run();
+    runsBar.update(++runsDone);
     peakBytes = Math.max(peakBytes, r.peakBytes);
     if (!fastest || r.seconds < fastest.seconds) fastest = r;
   }
@@ -118,6 +130,8 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(" ")} at start; best of ${ROUNDS} runs; ${process.env.BENCH_NOTE ?? ""}\n`,
   );
+  // Five measurements of ROUNDS runs each; their rows are printed once the bar is gone.
+  runsBar = progressBar("bench", 5 * ROUNDS, "runs");
   const sql = "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'";
   const count = (...extra: string[]) =>
     fastestOf(ROUNDS, () =>
@@ -128,6 +142,13 @@ async function main(): Promise<void> {
   const awk = await fastestOf(ROUNDS, () =>
     measure("bash", ["-c", `find '${textDir}' -name '*.log.gz' -print0 | xargs -0 zcat | awk '$13=="REJECT"' | wc -l`]),
   );
+  const topTalkers = (dir: string) =>
+    fastestOf(ROUNDS, () =>
+      measure(process.execPath, [cli, "query", "top-talkers", "--logs", dir, "--format", "json"]),
+    );
+  const topText = await topTalkers(textDir);
+  const topParquet = await topTalkers(parquetDir);
+  runsBar.stop();
   const duckCount = Number(duck.stdout.trim().split("\n")[1]);
   const awkCount = Number(awk.stdout.trim());
   row("flowlogs query (count REJECT)", duck, duckCount);
@@ -139,12 +160,6 @@ async function main(): Promise<void> {
       `${duck.seconds < awk.seconds ? "faster" : "NOT faster"}; peak ${mib(duck.peakBytes)}: ` +
       `${duck.peakBytes < GIB ? "under" : "NOT under"} 1 GiB\n\n`,
   );
-  const topTalkers = (dir: string) =>
-    fastestOf(ROUNDS, () =>
-      measure(process.execPath, [cli, "query", "top-talkers", "--logs", dir, "--format", "json"]),
-    );
-  const topText = await topTalkers(textDir);
-  const topParquet = await topTalkers(parquetDir);
   row("top-talkers on gzip text", topText, JSON.parse(topText.stdout).length);
   row("top-talkers on Parquet", topParquet, JSON.parse(topParquet.stdout).length);
   if (topText.stdout !== topParquet.stdout) throw new Error("top-talkers differs between text and Parquet");

@@ -1,5 +1,6 @@
 import { EngineError } from "../engine-error";
 import { generateLogs } from "../generate/write-generated-logs";
+import { progressBar } from "../output/progress";
 import type { CommandIo } from "./io";
 
 export interface GenerateCommandOptions {
@@ -26,14 +27,20 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
   const format = options.format ?? "text";
   if (format !== "text" && format !== "parquet")
     throw new EngineError(`--format: got ${JSON.stringify(format)}, expected text or parquet`);
+  const records = positiveInt("records", options.records);
+  const recordsPerMinute = options.perMinute === undefined ? undefined : positiveInt("per-minute", options.perMinute);
+  const progress = progressBar("generate", records, "records");
   const result = await generateLogs({
-    records: positiveInt("records", options.records),
+    records,
     outDir: options.out,
     seed: options.seed === undefined ? undefined : Number(options.seed),
     start,
     format,
-    recordsPerMinute: options.perMinute === undefined ? undefined : positiveInt("per-minute", options.perMinute),
-  });
-  io.err(`flowlogs: wrote ${result.records} records in ${result.files.length} files under ${options.out}\n`);
+    recordsPerMinute,
+    onProgress: (n) => progress.update(n),
+  }).finally(() => progress.stop());
+  io.err(
+    `flowlogs: wrote ${result.records} records in ${result.files.length} file${result.files.length === 1 ? "" : "s"} under ${options.out}\n`,
+  );
   return 0;
 }

@@ -22,6 +22,8 @@ export interface GenerateOptions {
   readonly minutesPerFile?: number;
   readonly account?: string;
   readonly region?: string;
+  /** Called after each file's records are handed to gzip, with the records so far (for a progress bar). */
+  readonly onProgress?: (records: number) => void;
 }
 
 export interface GenerateResult {
@@ -40,6 +42,7 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
   const pending = new Set<Promise<void>>();
   let lines: string[] = [DEFAULT_HEADER];
   let window = -1;
+  let written = 0;
   const flush = async () => {
     if (lines.length <= 1) return;
     const key = s3LogKey(
@@ -51,6 +54,8 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
     );
     const path = join(textDir, key);
     const body = lines.join("\n") + "\n";
+    written += lines.length - 1;
+    options.onProgress?.(written);
     lines = [DEFAULT_HEADER];
     files.push(path);
     // Compress on the thread pool, two files at a time.
