@@ -41,3 +41,16 @@ describe.each(pages)("%s", (page) => {
     expect(named.filter((s) => !settings.has(s) && !extra.has(s))).toEqual([]);
   });
 });
+
+test("`help` names every npm script but cdktf's template ones and those it shows as npx cdktf", () => {
+  const help = readFileSync(join(root, "help"), "utf8");
+  const template = new Set(["watch", "get", "test:watch", "upgrade", "upgrade:next", "prepare", "format"]);
+  const asCdktf = new Set(["synth", "deploy", "diff", "destroy"]);
+  const missing = scripts.filter(
+    (s) =>
+      !template.has(s) &&
+      !(asCdktf.has(s) && help.includes(`npx cdktf ${s}`)) &&
+      !help.includes(`npm ${s === "test" ? "test" : `run ${s}`}`),
+  );
+  expect(missing).toEqual([]);
+});
