@@ -4,7 +4,7 @@
  * (npm run docs:settings; a test keeps them equal).
  */
 import { z } from "zod";
-import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
+import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, DEFAULTS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
 import { parseIpv4Cidr, type Ipv4Cidr } from "./cidr";
 import {
   BOOLEAN_EXPECTED,
@@ -112,25 +112,25 @@ export const SETTINGS = {
   },
   vpcCidr: {
     env: "LAB_VPC_CIDR",
-    default: "10.0.0.0/24",
+    default: DEFAULTS.vpcCidr,
     description: "IPv4 CIDR block of the VPC (/16 to /28).",
     parse: cidr,
   },
   subnetCidr: {
     env: "LAB_SUBNET_CIDR",
-    default: "10.0.0.0/26",
+    default: DEFAULTS.subnetCidr,
     description: "IPv4 CIDR block of the public subnet; must lie inside the VPC block (/16 to /28).",
     parse: cidr,
   },
   instanceType: {
     env: "LAB_INSTANCE_TYPE",
-    default: "t2.micro",
+    default: DEFAULTS.instanceType,
     description: "EC2 instance type. Graviton types (t4g.micro, ...) get the arm64 AMI.",
     parse: check(checkInstanceType),
   },
   amiOs: {
     env: "LAB_AMI_OS",
-    default: "al2023",
+    default: DEFAULTS.amiOs,
     description:
       "Operating system of the instance: `al2023` (Amazon Linux 2023) or `al2` (Amazon Linux 2, end of support 2026-06-30). Resolved through the public SSM parameter.",
     parse: fromZod(z.enum(AMI_OS), AMI_OS.join(" or ")),
@@ -161,7 +161,7 @@ export const SETTINGS = {
   },
   instanceEgress: {
     env: "LAB_INSTANCE_EGRESS",
-    default: "lab",
+    default: DEFAULTS.instanceEgress,
     description:
       "Outbound traffic the instance's security group lets out: `lab` (ICMP for the ping, HTTPS for updates and Session Manager) or `all` (the walkthrough's allow-all).",
     parse: fromZod(z.enum(INSTANCE_EGRESS), INSTANCE_EGRESS.join(" or ")),
@@ -175,19 +175,19 @@ export const SETTINGS = {
   },
   logRetentionDays: {
     env: "LAB_LOG_RETENTION_DAYS",
-    default: "0",
+    default: String(DEFAULTS.logRetentionDays),
     description: `Retention of the flow-log log group in days, one of ${LOG_RETENTION_DAYS.join(", ")}; 0 = never expire (the walkthrough's choice).`,
     parse: integerIn(LOG_RETENTION_DAYS, `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`),
   },
   trafficType: {
     env: "LAB_TRAFFIC_TYPE",
-    default: "ALL",
+    default: DEFAULTS.trafficType,
     description: "Traffic the flow logs capture: ALL, ACCEPT or REJECT.",
     parse: fromZod(z.enum(TRAFFIC_TYPES), `${TRAFFIC_TYPES.slice(0, -1).join(", ")} or ${TRAFFIC_TYPES.at(-1)}`),
   },
   aggregationIntervalSeconds: {
     env: "LAB_AGGREGATION_INTERVAL",
-    default: "60",
+    default: String(DEFAULTS.aggregationIntervalSeconds),
     description: "Maximum aggregation interval of the flow logs in seconds: 60 or 600.",
     parse: integerIn(AGGREGATION_INTERVALS_SECONDS, AGGREGATION_INTERVALS_SECONDS.join(" or ")),
   },
@@ -200,13 +200,13 @@ export const SETTINGS = {
   },
   flowLogExpirationDays: {
     env: "LAB_FLOW_LOG_EXPIRATION_DAYS",
-    default: "365",
+    default: String(DEFAULTS.flowLogExpirationDays),
     description: "Days after which flow-log objects in S3 expire.",
     parse: integerBetween(1, 36500),
   },
   queryResultExpirationDays: {
     env: "LAB_QUERY_RESULT_EXPIRATION_DAYS",
-    default: "30",
+    default: String(DEFAULTS.queryResultExpirationDays),
     description: "Days after which Athena query results under AthenaQueryResults/ expire.",
     parse: integerBetween(1, 36500),
   },

@@ -3,6 +3,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
 import { policyDocument } from "./policy-documents";
 import { LabKey } from "./lab-key";
@@ -32,7 +33,7 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
     super(scope, id);
     const aws = AwsContext.of(this);
-    const topicName = props.topicName ?? "CloudWatch_Alarms_Ping_Deny";
+    const topicName = props.topicName ?? BASE_NAMES.alarmTopic;
 
     this.key = props.key ?? new LabKey(this, "key", { aliasName: `alias/${topicName}` }).key;
     this.topic = new SnsTopic(this, "topic", { name: topicName, kmsMasterKeyId: this.key.arn });

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
 import { flowLogFormat } from "../monitoring/flow-log-fields";
 import { AwsContext } from "./aws-context";
-import type { AggregationIntervalSeconds, TrafficType } from "./options";
+import { DEFAULTS, type AggregationIntervalSeconds, type TrafficType } from "./options";
 import { policyDocument, trustPolicy } from "./policy-documents";
 
 export interface CloudWatchFlowLogProps {
@@ -54,7 +54,7 @@ export class CloudWatchFlowLog extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.logGroupName ?? BASE_NAMES.logGroup,
-      retentionInDays: props.retentionInDays ?? 0,
+      retentionInDays: props.retentionInDays ?? DEFAULTS.logRetentionDays,
       kmsKeyId: props.key?.arn,
     });
 
@@ -97,8 +97,8 @@ export class CloudWatchFlowLog extends Construct {
 
     this.flowLog = new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? "ALL",
-      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? 60,
+      trafficType: props.trafficType ?? DEFAULTS.trafficType,
+      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? DEFAULTS.aggregationIntervalSeconds,
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: this.role.arn,

@@ -4,6 +4,7 @@ import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { BASE_NAMES } from "../config/names";
 import { FLOW_LOG_FIELDS, PARTITION_COLUMNS } from "../monitoring/flow-log-fields";
 import { NAMED_QUERIES, renderQuery, type NamedQueryDefinition } from "../monitoring/named-queries";
 import { AwsContext } from "./aws-context";
@@ -47,10 +48,10 @@ export class FlowLogAthena extends Construct {
     super(scope, id);
     const aws = AwsContext.of(this);
     const bucketName = props.bucket.bucket.bucket;
-    const tableName = props.tableName ?? "vpc_flow_log";
+    const tableName = props.tableName ?? BASE_NAMES.glueTable;
 
     this.workgroup = new AthenaWorkgroup(this, "workgroup", {
-      name: props.workgroupName ?? "lab-vpc-flow-logs",
+      name: props.workgroupName ?? BASE_NAMES.athenaWorkgroup,
       description: "Queries over the lab's VPC flow logs",
       state: "ENABLED",
       // Named queries live in the workgroup; without this, destroy fails on a non-empty workgroup.
@@ -67,7 +68,7 @@ export class FlowLogAthena extends Construct {
     });
 
     this.database = new GlueCatalogDatabase(this, "database", {
-      name: props.databaseName ?? "lab",
+      name: props.databaseName ?? BASE_NAMES.glueDatabase,
       description: "VPC flow logs of the network-monitoring lab",
     });
 

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
 import { SecureBucket } from "./secure-bucket";
+import { DEFAULTS } from "./options";
 
 /** Folder of the bucket that Athena writes query results to (the walkthrough's name). */
 export const QUERY_RESULTS_PREFIX = "AthenaQueryResults/";
@@ -53,14 +54,14 @@ export class FlowLogBucket extends Construct {
           id: "expire-flow-logs",
           status: "Enabled",
           filter: [{ prefix: "AWSLogs/" }],
-          expiration: [{ days: props.flowLogExpirationDays ?? 365 }],
+          expiration: [{ days: props.flowLogExpirationDays ?? DEFAULTS.flowLogExpirationDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
         },
         {
           id: "expire-query-results",
           status: "Enabled",
           filter: [{ prefix: QUERY_RESULTS_PREFIX }],
-          expiration: [{ days: props.queryResultExpirationDays ?? 30 }],
+          expiration: [{ days: props.queryResultExpirationDays ?? DEFAULTS.queryResultExpirationDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
         },
         {

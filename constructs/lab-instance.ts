@@ -6,7 +6,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Construct } from "constructs";
 import { AMI_PARAMETER_PATH, BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
-import type { AmiOs, CpuArchitecture } from "./options";
+import { DEFAULTS, type AmiOs, type CpuArchitecture } from "./options";
 import { policyDocument, trustPolicy, type PolicyStatement } from "./policy-documents";
 
 /** Public SSM parameters that always name the latest Amazon Linux AMI. */
@@ -81,7 +81,7 @@ export class LabInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: LabInstanceProps) {
     super(scope, id);
-    this.amiParameterName = amiParameter(props.os ?? "al2023", props.architecture ?? "x86_64");
+    this.amiParameterName = amiParameter(props.os ?? DEFAULTS.amiOs, props.architecture ?? "x86_64");
     const ami = new DataAwsSsmParameter(this, "ami", { name: this.amiParameterName });
     const roleName = props.roleName ?? BASE_NAMES.instanceRole;
 
@@ -102,7 +102,7 @@ export class LabInstance extends Construct {
 
     this.instance = new Instance(this, "instance", {
       ami: ami.insecureValue,
-      instanceType: props.instanceType ?? "t2.micro",
+      instanceType: props.instanceType ?? DEFAULTS.instanceType,
       subnetId: props.subnetId,
       vpcSecurityGroupIds: props.securityGroupIds,
       associatePublicIpAddress: true,

@@ -8,6 +8,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
+import { DEFAULTS } from "./options";
 
 export interface LabNetworkProps {
   /** @default - the walkthrough's name, "Lab-VPC-Flow-Logs" */
@@ -49,7 +50,7 @@ export class LabNetwork extends Construct {
     super(scope, id);
 
     this.vpc = new Vpc(this, "vpc", {
-      cidrBlock: props.vpcCidr ?? "10.0.0.0/24",
+      cidrBlock: props.vpcCidr ?? DEFAULTS.vpcCidr,
       instanceTenancy: "default",
       assignGeneratedIpv6CidrBlock: false,
       enableDnsSupport: true,
@@ -59,7 +60,7 @@ export class LabNetwork extends Construct {
 
     this.subnet = new Subnet(this, "subnet", {
       vpcId: this.vpc.id,
-      cidrBlock: props.subnetCidr ?? "10.0.0.0/26",
+      cidrBlock: props.subnetCidr ?? DEFAULTS.subnetCidr,
       availabilityZone: props.availabilityZone,
       // Public through its route to the gateway; only the lab instance asks for a public IP.
       mapPublicIpOnLaunch: false,

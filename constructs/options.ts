@@ -24,3 +24,21 @@ export const AMI_OS = ["al2023", "al2"] as const;
 export type AmiOs = (typeof AMI_OS)[number];
 
 export type CpuArchitecture = "x86_64" | "arm64";
+
+/**
+ * The constructs' defaults that are also settings: each construct falls back to its value here, and the
+ * setting's default (config/settings.ts, the README's table) is the same value written as text.
+ */
+export const DEFAULTS = {
+  vpcCidr: "10.0.0.0/24",
+  subnetCidr: "10.0.0.0/26",
+  instanceType: "t2.micro",
+  amiOs: "al2023" as AmiOs,
+  instanceEgress: "lab" as InstanceEgress,
+  trafficType: "ALL" as TrafficType,
+  aggregationIntervalSeconds: 60 as AggregationIntervalSeconds,
+  /** 0 = never expire (the walkthrough's choice). */
+  logRetentionDays: 0,
+  flowLogExpirationDays: 365,
+  queryResultExpirationDays: 30,
+} as const;

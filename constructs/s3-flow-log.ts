@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
 import { flowLogFormat } from "../monitoring/flow-log-fields";
 import type { FlowLogBucket } from "./flow-log-bucket";
-import type { AggregationIntervalSeconds, TrafficType } from "./options";
+import { DEFAULTS, type AggregationIntervalSeconds, type TrafficType } from "./options";
 
 export interface S3FlowLogProps {
   /** The VPC to watch (any VPC, not only the lab's). */
@@ -29,8 +29,8 @@ export class S3FlowLog extends Construct {
     super(scope, id);
     this.flowLog = new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? "ALL",
-      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? 60,
+      trafficType: props.trafficType ?? DEFAULTS.trafficType,
+      maxAggregationInterval: props.maxAggregationIntervalSeconds ?? DEFAULTS.aggregationIntervalSeconds,
       logDestinationType: "s3",
       logDestination: props.destination.bucket.arn,
       logFormat: Fn.rawString(flowLogFormat()),

@@ -6,7 +6,7 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
-import type { InstanceEgress } from "./options";
+import { DEFAULTS, type InstanceEgress } from "./options";
 
 export interface SshSecurityGroupProps {
   readonly vpcId: string;
@@ -75,7 +75,7 @@ export class SshSecurityGroup extends Construct {
       });
     }
 
-    if ((props.egress ?? "lab") === "all") {
+    if ((props.egress ?? DEFAULTS.instanceEgress) === "all") {
       new VpcSecurityGroupEgressRule(this, "all-egress", {
         securityGroupId,
         description: "All outbound traffic (the walkthrough's default)",
