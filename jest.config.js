@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default is one worker less than the CPUs: a single worker on a 2-core machine (25.9 s
+  // against 14.3 s for two, measured here). The suites are CPU-bound and independent.
+  maxWorkers: "100%",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // swc strips types without checking them (fast); `npm run typecheck` checks types.

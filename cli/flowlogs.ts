@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
-import { processIo } from "../engine/commands/io";
+import { processIo, type CommandIo } from "../engine/commands/io";
 import { EngineError } from "../engine/engine-error";
 import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pattern";
 
@@ -14,101 +14,108 @@ function collectParam(value: string, previous: Record<string, string> = {}): Rec
   if (eq <= 0) throw new EngineError(`--param: got ${JSON.stringify(value)}, expected key=value`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
-const noVerify = new Option(
-  "--no-verify-gzip",
-  "skip the end-to-end check of gzip files (faster; a truncated file then goes unnoticed)",
-);
 
-const program = new Command("flowlogs")
-  .description("Offline VPC flow-log monitoring: the lab's metric filter, alarm and Athena queries on local files")
-  .exitOverride()
-  .showHelpAfterError();
+/** The commands, writing to `io` (the process's stdout and stderr, or a test's). */
+function buildProgram(io: CommandIo): Command {
+  const program = new Command("flowlogs")
+    .description("Offline VPC flow-log monitoring: the lab's metric filter, alarm and Athena queries on local files")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
 
-program
-  .command("test-pattern")
-  .description("CloudWatch Logs 'Test pattern' offline: prints a TestMetricFilter response (JSON)")
-  .requiredOption("--pattern <pattern>", "filter pattern")
-  .option("--events <file>", "log events, one per line ('-' = stdin)", "-")
-  .action(async (o) => {
-    // Each command loads its own modules (DuckDB's native binding among them): a quicker start.
-    const { testPatternCommand } = await import("../engine/commands/test-pattern-command");
-    testPatternCommand({ pattern: o.pattern, events: o.events }, processIo);
-  });
+  program
+    .command("test-pattern")
+    .description("CloudWatch Logs 'Test pattern' offline: prints a TestMetricFilter response (JSON)")
+    .requiredOption("--pattern <pattern>", "filter pattern")
+    .option("--events <file>", "log events, one per line ('-' = stdin)", "-")
+    .action(async (o) => {
+      // Each command loads its own modules (DuckDB's native binding among them): a quicker start.
+      const { testPatternCommand } = await import("../engine/commands/test-pattern-command");
+      testPatternCommand({ pattern: o.pattern, events: o.events }, io);
+    });
 
-program
-  .command("query")
-  .description("run a named Athena query (or --sql) on DuckDB over flow-log files")
-  .argument("[name]", `named query: ${NAMED_QUERIES.map((q) => q.id).join(", ")}`)
-  .option("--logs <path...>", "files, folders (recursive) or globs: gzip/plain text with header, or Parquet", collect)
-  .option("--param <key=value>", "query parameter (repeatable)", collectParam)
-  .option("--sql <sql>", "ad-hoc SQL over the relation vpc_flow_log")
-  .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
-  .option("--list", "list the named queries and exit")
-  .addOption(noVerify)
-  .action(async (name, o) => {
-    if (o.list) {
-      for (const q of NAMED_QUERIES) {
-        const params = q.params.map((p) => ` --param ${p.name}=<${p.kind}>`).join("");
-        process.stdout.write(`${q.id}${params}\n    ${q.description} (Athena named query ${q.name})\n`);
+  program
+    .command("query")
+    .description("run a named Athena query (or --sql) on DuckDB over flow-log files")
+    .argument("[name]", `named query: ${NAMED_QUERIES.map((q) => q.id).join(", ")}`)
+    .option("--logs <path...>", "files, folders (recursive) or globs: gzip/plain text with header, or Parquet", collect)
+    .option("--param <key=value>", "query parameter (repeatable)", collectParam)
+    .option("--sql <sql>", "ad-hoc SQL over the relation vpc_flow_log")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .option("--list", "list the named queries and exit")
+    .option("--allow-file-access", "let --sql read and write other files (COPY ... TO, read_csv); off: the logs only")
+    .action(async (name, o) => {
+      if (o.list) {
+        for (const q of NAMED_QUERIES) {
+          const params = q.params.map((p) => ` --param ${p.name}=<${p.kind}>`).join("");
+          io.out(`${q.id}${params}\n    ${q.description} (Athena named query ${q.name})\n`);
+        }
+        return;
       }
-      return;
-    }
-    if (!o.logs) throw new EngineError("--logs is required");
-    const { queryCommand } = await import("../engine/commands/query-command");
-    await queryCommand(
-      { name, sql: o.sql, logs: o.logs, params: o.param, format: o.format, verifyGzip: o.verifyGzip },
-      processIo,
-    );
-  });
+      if (!o.logs) throw new EngineError("--logs is required");
+      const { queryCommand } = await import("../engine/commands/query-command");
+      await queryCommand(
+        { name, sql: o.sql, logs: o.logs, params: o.param, format: o.format, allowFileAccess: o.allowFileAccess },
+        io,
+      );
+    });
 
-program
-  .command("replay")
-  .description("replay flow-log records through the deployed metric filter and alarm")
-  .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
-  .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
-  .addOption(noVerify)
-  .action(async (o) => {
-    const { replayCommand } = await import("../engine/commands/replay-command");
-    await replayCommand({ logs: o.logs, format: o.format, verifyGzip: o.verifyGzip }, processIo);
-  });
+  program
+    .command("replay")
+    .description("replay flow-log records through the deployed metric filter and alarm")
+    .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (o) => {
+      const { replayCommand } = await import("../engine/commands/replay-command");
+      await replayCommand({ logs: o.logs, format: o.format }, io);
+    });
 
-program
-  .command("generate")
-  .description("write realistic, reproducible synthetic flow logs in the S3 layout")
-  .requiredOption("--records <n>", "number of records")
-  .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
-  .option("--seed <n>", "random seed", "1")
-  .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")
-  .option("--per-minute <n>", "records per one-minute aggregation interval", "1000")
-  .addOption(new Option("--format <format>", "file format").choices(["text", "parquet"]).default("text"))
-  .action(async (o) => {
-    const { generateCommand } = await import("../engine/commands/generate-command");
-    await generateCommand(
-      { records: o.records, out: o.out, seed: o.seed, start: o.start, format: o.format, perMinute: o.perMinute },
-      processIo,
-    );
-  });
+  program
+    .command("generate")
+    .description("write realistic, reproducible synthetic flow logs in the S3 layout")
+    .requiredOption("--records <n>", "number of records")
+    .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
+    .option("--seed <n>", "random seed", "1")
+    .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")
+    .option("--per-minute <n>", "records per one-minute aggregation interval", "1000")
+    .addOption(new Option("--format <format>", "file format").choices(["text", "parquet"]).default("text"))
+    .action(async (o) => {
+      const { generateCommand } = await import("../engine/commands/generate-command");
+      await generateCommand(
+        { records: o.records, out: o.out, seed: o.seed, start: o.start, format: o.format, perMinute: o.perMinute },
+        io,
+      );
+    });
 
-async function main(argv: string[]): Promise<number> {
+  return program;
+}
+
+/** Runs the CLI on `argv` (node, script, args...); resolves to the exit code. */
+export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
   try {
-    await program.parseAsync(argv);
+    await buildProgram(io).parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     const badInput = [EngineError, QueryError, PatternSyntaxError, UnsupportedPatternError].some(
       (t) => error instanceof t,
     );
-    process.stderr.write(`flowlogs: ${(error as Error).message}\n`);
+    io.err(`flowlogs: ${(error as Error).message}\n`);
     return badInput ? EXIT_BAD_INPUT : 1;
   }
 }
 
-// `flowlogs query ... | head` closes stdout early: that is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+if (require.main === module) {
+  // Ctrl-C: exit (130, as shells do) through the exit handlers, which remove the run's work folder.
+  process.on("SIGINT", () => process.exit(130));
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+  // `flowlogs query ... | head` closes stdout early: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

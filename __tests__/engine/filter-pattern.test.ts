@@ -255,6 +255,12 @@ describe("invalid and unsupported patterns", () => {
     ["[a =! 1]", "a value cannot start with !", 4],
     ['ERROR "unterminated', "unterminated quoted string", 6],
     ["ERROR - WARN", "- must be followed by a term", 6],
+    // CloudWatch's regex character set: "%something!%" is its own example of a refused pattern.
+    ["%something!%", '"!" is not allowed in a regular expression', 10],
+    ["[a = %two words%]", '" " is not allowed', 9],
+    ["[a = %caf\u00e9%]", "multi-byte", 9],
+    ["%a% %b% %c%", "more than 2 regular expressions", 8],
+    ["[a = %x%, b = %y%, c = %z%]", "more than 2 regular expressions", 23],
   ])("%s fails with %s, pointing at the character where it broke", (pattern, reason, position) => {
     let error: unknown;
     try {
@@ -271,6 +277,11 @@ describe("invalid and unsupported patterns", () => {
   it("rejects JSON selector patterns as not supported", () => {
     expect(() => compilePattern('{ $.eventType = "UpdateTrail" }')).toThrow(UnsupportedPatternError);
     expect(() => compilePattern("  {$.x=1}")).toThrow(/not supported/);
+  });
+
+  it("accepts every character CloudWatch's regex syntax lists, and two regular expressions", () => {
+    expect(() => compilePattern("%^[A-Za-z0-9]{1,3}:_#=@/;,-?|\\d+.*$%")).not.toThrow();
+    expect(() => compilePattern("[a = %^x%, b = %y$%]")).not.toThrow();
   });
 
   it("rejects patterns longer than CloudWatch's 1024 characters", () => {

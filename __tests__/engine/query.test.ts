@@ -142,7 +142,7 @@ describe("files as AWS delivers them, and bad input", () => {
     const db = await openFlowLogDatabase();
     try {
       // The query reads every column, so every conversion error is seen (DuckDB converts only what a query reads).
-      const { result, summary } = await runOnFlowLogs(db.connection, resolveLogPaths([bad]), () =>
+      const { result, summary } = await runOnFlowLogs(db, resolveLogPaths([bad]), () =>
         runSql(db.connection, "SELECT * FROM vpc_flow_log"),
       );
       expect(summary.rejects.map((r) => [r.file.split("/").pop(), r.line])).toEqual([
@@ -150,7 +150,8 @@ describe("files as AWS delivers them, and bad input", () => {
         ["a.log.gz", 5],
         ["b.log.gz", 5],
       ]);
-      expect(summary.rejects[0].reason).toMatch(/srcport/);
+      expect(summary.rejects[0].reason).toBe('field 6 (srcport): expected a whole number or -, found "x22"');
+      expect(summary.rejects[1].reason).toBe("expected 14 fields separated by single spaces, found 4");
       expect(summary.rejects[2].reason).toMatch(/broken gzip/);
       // a.log.gz: 3 good lines; b.log.gz: the 3 intact lines before the damage are kept.
       expect(summary).toMatchObject({ files: 2, used: 6, rejected: 3, read: 9 });
@@ -160,20 +161,21 @@ describe("files as AWS delivers them, and bad input", () => {
     }
   });
 
-  it("converts only the columns a query reads: a bad number in another column is then no reject", async () => {
+  it("rejects a bad number in any column, whatever the query reads: used is what every query sees", async () => {
     const lazy = join(dir, "lazy");
     mkdirSync(lazy);
     const badPort = "2 123456789012 eni-1 10.0.0.5 1.2.3.4 x22 0 1 3 252 1714608000 1714608059 REJECT OK";
-    // A blank line is no record: DuckDB skips it, and the count of records read leaves it out.
+    // A blank line is no record: it is skipped, and the count of lines read leaves it out.
     writeFileSync(join(lazy, "a.log"), [header, good, badPort, "", "2 too few fields", good].join("\n") + "\n");
     const io = quiet();
     const rows = await runQueryOnLogs(
       { logs: [lazy], sql: "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'" },
       io,
     );
-    expect(rows.rows).toEqual([{ n: 3 }]);
-    expect(io.errors).toMatch(/a\.log:5: MISSING COLUMNS/);
-    expect(io.errors).toMatch(/1 files, 4 records read, 3 used, 1 rejected\n$/);
+    expect(rows.rows).toEqual([{ n: 2 }]);
+    expect(io.errors).toMatch(/a\.log:3: field 6 \(srcport\)/);
+    expect(io.errors).toMatch(/a\.log:5: expected 14 fields/);
+    expect(io.errors).toMatch(/1 file, 4 lines read, 2 records used, 2 rejected\n$/);
     const strict = await runQueryOnLogs({ logs: [lazy], sql: "SELECT count(srcport) AS n FROM vpc_flow_log" }, quiet());
     expect(strict.rows).toEqual([{ n: 2 }]);
   });
@@ -187,16 +189,16 @@ describe("files as AWS delivers them, and bad input", () => {
     writeFileSync(join(cut, "b.log.gz"), Buffer.from("not gzip at all\n")); // nothing inflates
     const db = await openFlowLogDatabase();
     try {
-      const { result, summary } = await runOnFlowLogs(db.connection, resolveLogPaths([cut]), () =>
+      const { result, summary } = await runOnFlowLogs(db, resolveLogPaths([cut]), () =>
         runSql(db.connection, "SELECT count(*) AS n, max(starttime) AS last FROM vpc_flow_log"),
       );
       const [a, b] = summary.rejects;
       expect(summary.rejects).toHaveLength(2);
-      const kept = Number(/(\d+) intact lines kept/.exec(a.reason)?.[1]) - 1; // less the header
+      const kept = Number(/the (\d+) records before it kept/.exec(a.reason)?.[1]);
       expect(kept).toBeGreaterThan(1000);
       expect(kept).toBeLessThan(records.length);
       expect(a).toMatchObject({ line: kept + 2, reason: expect.stringMatching(/^broken gzip data/) });
-      expect(b).toMatchObject({ line: 1, reason: expect.stringMatching(/0 intact lines kept/) });
+      expect(b).toMatchObject({ line: 1, reason: expect.stringMatching(/the 0 records before it kept/) });
       expect(result.rows).toEqual([{ n: kept, last: 1714608000 + kept - 1 }]);
       expect(summary).toMatchObject({ files: 2, read: kept + 2, used: kept, rejected: 2 });
     } finally {
@@ -204,11 +206,16 @@ describe("files as AWS delivers them, and bad input", () => {
     }
   });
 
-  it("fails at once on an SQL error, and leaves the count out with --no-verify-gzip", async () => {
-    await expect(query([textDir], { sql: "SELECT nope FROM vpc_flow_log" })).rejects.toThrow(/Binder Error/);
-    const io = quiet();
-    await runQueryOnLogs({ logs: [textDir], sql: "SELECT 1", verifyGzip: false }, io);
-    expect(io.errors).toBe("flowlogs: 17 files, records not counted (--no-verify-gzip), 0 rejected\n");
+  it("an SQL error is one line naming the query; a syntax error or several statements fail before any file is read", async () => {
+    const binder = query([textDir], { sql: "SELECT nope FROM vpc_flow_log" });
+    await expect(binder).rejects.toThrow(QueryError);
+    await expect(binder).rejects.toThrow(/^--sql: Binder Error: .*"nope"[^\n]*$/);
+    // A path that does not exist is never reached: the SQL is checked first.
+    const missing = join(dir, "none", "*.log.gz");
+    await expect(query([textDir, missing], { sql: "SELEC 1" })).rejects.toThrow(/^--sql: Parser Error/);
+    await expect(query([textDir], { sql: "SELECT 1; SELECT 2" })).rejects.toThrow(
+      "--sql: give one SQL statement, got 2",
+    );
   });
 
   it("counts Parquet records from the files' metadata, and filters on the day partition", async () => {
@@ -219,7 +226,7 @@ describe("files as AWS delivers them, and bad input", () => {
     );
     const day2 = records.filter((r) => new Date(Number(r[START]) * 1000).toISOString().startsWith("2024-05-02"));
     expect(rows.rows).toEqual([{ day: "02", n: day2.length }]);
-    expect(io.errors).toMatch(/3 files, 2000 records read, 2000 used, 0 rejected/);
+    expect(io.errors).toMatch(/3 files, 2000 lines read, 2000 records used, 0 rejected/);
   });
 
   it("shims from_unixtime as Athena has it (UTC)", async () => {
@@ -238,6 +245,6 @@ describe("files as AWS delivers them, and bad input", () => {
   it("reports the summary on stderr", async () => {
     const io = quiet();
     await runQueryOnLogs({ logs: [textDir], name: "rejected-traffic" }, io);
-    expect(io.errors).toMatch(/2000 records read, 2000 used, 0 rejected/);
+    expect(io.errors).toMatch(/2000 lines read, 2000 records used, 0 rejected/);
   });
 });

@@ -134,7 +134,7 @@ describe("replay of generated logs, checked against a replay of the records read
     expect(want.datapoints.some((d) => d.value > 0)).toBe(true);
     const io = quiet();
     expect(await replayLogs({ logs: [textDir] }, io)).toEqual(want);
-    expect(io.errors).toBe("flowlogs: 17 files, 2000 records read, 2000 used, 0 rejected\n");
+    expect(io.errors).toBe("flowlogs: 17 files, 2000 lines read, 2000 records used, 0 rejected\n");
     expect(await replayLogs({ logs: [parquetDir] }, quiet())).toEqual(want);
   });
 
@@ -149,12 +149,12 @@ describe("replay of generated logs, checked against a replay of the records read
       writeFileSync(join(dir, "all.log.gz"), whole.subarray(0, Math.floor(whole.length * 0.6)));
       const io = quiet();
       const report = await replayLogs({ logs: [dir] }, io);
-      const kept = Number(/(\d+) intact lines kept/.exec(io.errors)?.[1]) - 1;
+      const kept = Number(/the (\d+) records before it kept/.exec(io.errors)?.[1]);
       expect(kept).toBeGreaterThan(100);
       expect(kept).toBeLessThan(lines.length);
       expect(report).toEqual(expected(lines.slice(0, kept).map((l) => l.split(" "))));
       expect(io.errors).toMatch(new RegExp(`all\\.log\\.gz:${kept + 2}: broken gzip data`));
-      expect(io.errors).toMatch(new RegExp(`1 files, ${kept + 1} records read, ${kept} used, 1 rejected\\n$`));
+      expect(io.errors).toMatch(new RegExp(`1 file, ${kept + 1} lines read, ${kept} records used, 1 rejected\\n$`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { EngineError } from "../engine-error";
 import { generateLogs } from "../generate/write-generated-logs";
 import { progressBar } from "../output/progress";
@@ -27,6 +28,8 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
   const format = options.format ?? "text";
   if (format !== "text" && format !== "parquet")
     throw new EngineError(`--format: got ${JSON.stringify(format)}, expected text or parquet`);
+  if (existsSync(options.out) && !statSync(options.out).isDirectory())
+    throw new EngineError(`--out: ${options.out} is a file, expected a folder (created when missing)`);
   const records = positiveInt("records", options.records);
   const recordsPerMinute = options.perMinute === undefined ? undefined : positiveInt("per-minute", options.perMinute);
   const progress = progressBar("generate", records, "records");
@@ -38,7 +41,14 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
     format,
     recordsPerMinute,
     onProgress: (n) => progress.update(n),
-  }).finally(() => progress.stop());
+  })
+    .catch((error: NodeJS.ErrnoException) => {
+      // What a user can cause (a path through a file, no permission, a full disk) is one line, exit 2.
+      if (error.code && ["EACCES", "EPERM", "ENOTDIR", "EEXIST", "ENOSPC", "EROFS"].includes(error.code))
+        throw new EngineError(`--out: cannot write under ${options.out}: ${error.message}`);
+      throw error;
+    })
+    .finally(() => progress.stop());
   io.err(
     `flowlogs: wrote ${result.records} records in ${result.files.length} file${result.files.length === 1 ? "" : "s"} under ${options.out}\n`,
   );

@@ -5,6 +5,7 @@ import { openFlowLogDatabase } from "../query/flow-log-database";
 import { FLOW_LOG_VIEW } from "../query/flow-log-view";
 import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { runSql, type QueryResult } from "../query/run-sql";
+import { oneLine, parseStatement } from "../query/sql-statement";
 import type { CommandIo } from "./io";
 import { reportLoad } from "./report-load";
 
@@ -14,7 +15,8 @@ export interface QueryOptions {
   readonly logs: readonly string[];
   readonly params?: Readonly<Record<string, string>>;
   readonly format?: RowFormat;
-  readonly verifyGzip?: boolean;
+  /** Let --sql read and write files other than the logs (COPY ... TO, read_csv of other paths). */
+  readonly allowFileAccess?: boolean;
 }
 
 /** The SQL to run: a named query rendered exactly as the stack deploys it (table `vpc_flow_log`), or ad-hoc SQL. */
@@ -28,12 +30,21 @@ export function querySql(options: Pick<QueryOptions, "name" | "sql" | "params">)
 
 export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Promise<QueryResult> {
   const sql = querySql(options);
-  const files = resolveLogPaths(options.logs);
   const db = await openFlowLogDatabase();
   try {
-    const { result, summary } = await runOnFlowLogs(db.connection, files, () => runSql(db.connection, sql), {
-      verifyGzip: options.verifyGzip,
-    });
+    // The SQL first: a typo in it fails before any file is looked at.
+    const by = options.name ? `query ${options.name}` : "--sql";
+    const columns = await parseStatement(db.connection, sql, by);
+    const files = resolveLogPaths(options.logs);
+    const { result, summary } = await runOnFlowLogs(
+      db,
+      files,
+      () =>
+        runSql(db.connection, sql).catch((error: unknown) => {
+          throw new QueryError(`${by}: ${oneLine(error)}`);
+        }),
+      { requires: { columns, by }, allowFileAccess: options.allowFileAccess },
+    );
     reportLoad(summary, io);
     return result;
   } finally {

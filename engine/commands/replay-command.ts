@@ -4,6 +4,7 @@ import {
   type AlarmRule,
   type MetricFilterDefinition,
 } from "../../monitoring/ping-deny";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import { compilePattern } from "../filter-pattern";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatTable } from "../output/format-rows";
@@ -20,7 +21,6 @@ export interface ReplayOptions {
   readonly format?: "table" | "json";
   readonly filter?: MetricFilterDefinition;
   readonly alarm?: AlarmRule;
-  readonly verifyGzip?: boolean;
 }
 
 export interface ReplayReport {
@@ -39,13 +39,17 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
   const db = await openFlowLogDatabase();
   let minutes: MinuteMetric[];
   try {
-    // Repeatable: a fresh accumulator each time (the loader runs it again after a broken gzip file).
     const feed = async () => {
       const accumulator = new MetricAccumulator(filter, pattern);
       for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
       return accumulator.result();
     };
-    const { result, summary } = await runOnFlowLogs(db.connection, files, feed, { verifyGzip: options.verifyGzip });
+    const { result, summary } = await runOnFlowLogs(db, files, feed, {
+      requires: {
+        columns: FLOW_LOG_FIELDS.map((f) => f.column),
+        by: "replay (the metric filter reads every field of the default format, in order)",
+      },
+    });
     reportLoad(summary, io);
     minutes = result;
   } finally {

@@ -1,20 +1,26 @@
+import { EngineError } from "../engine-error";
 import type { LoadSummary } from "../query/run-on-flow-logs";
 import type { CommandIo } from "./io";
 
 const MAX_LISTED = 20;
 
-/** Malformed lines (file:line: reason) and the read/used/rejected summary, on stderr. */
+/**
+ * Skipped lines (`file:line: reason`; line 0 is the whole file) and the read/used/rejected summary,
+ * on stderr. Files that hold no record at all, only lines that are none, are an error (exit 2): that
+ * is not an answer of "no traffic".
+ */
 export function reportLoad(summary: LoadSummary, io: CommandIo): void {
-  for (const reject of summary.rejects.slice(0, MAX_LISTED)) {
-    io.err(`flowlogs: skipped ${reject.file}:${reject.line}: ${reject.reason}\n`);
+  const shown = summary.rejects.slice(0, MAX_LISTED);
+  for (const reject of shown) {
+    const where = reject.line > 0 ? `${reject.file}:${reject.line}` : reject.file;
+    io.err(`flowlogs: skipped ${where}: ${reject.reason}\n`);
   }
-  if (summary.rejects.length > MAX_LISTED)
-    io.err(`flowlogs: ... and ${summary.rejects.length - MAX_LISTED} more skipped lines\n`);
-  if (summary.read === null) {
-    io.err(`flowlogs: ${summary.files} files, records not counted (--no-verify-gzip), ${summary.rejected} rejected\n`);
-    return;
-  }
+  const more = summary.unlisted + summary.rejects.length - shown.length;
+  if (more > 0) io.err(`flowlogs: ... and ${more} more skipped lines\n`);
+  const files = `${summary.files} file${summary.files === 1 ? "" : "s"}`;
   io.err(
-    `flowlogs: ${summary.files} files, ${summary.read} records read, ${summary.used} used, ${summary.rejected} rejected\n`,
+    `flowlogs: ${files}, ${summary.read} lines read, ${summary.used} records used, ${summary.rejected} rejected\n`,
   );
+  if (summary.used === 0 && summary.rejected > 0)
+    throw new EngineError(`no flow-log record in ${files}: every line was rejected (see above)`);
 }

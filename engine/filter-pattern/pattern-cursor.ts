@@ -1,8 +1,13 @@
 import { PatternSyntaxError } from "./pattern-error";
 
+/** "Regular expressions are limited to 2 per filter pattern" (CloudWatch Logs, FilterAndPatternSyntax). */
+export const MAX_REGEXES = 2;
+
 /** Reads a pattern left to right; every error it raises carries the current position. */
 export class PatternCursor {
   pos: number;
+  /** Regular expressions read so far: CloudWatch allows MAX_REGEXES in one pattern. */
+  private regexes = 0;
 
   constructor(
     readonly text: string,
@@ -57,6 +62,8 @@ export class PatternCursor {
   /** Reads `%regex%` starting at the opening percent sign. */
   readRegexBody(): { body: string; at: number } {
     const open = this.pos;
+    if (++this.regexes > MAX_REGEXES)
+      this.fail(`more than ${MAX_REGEXES} regular expressions in one pattern (CloudWatch's limit)`, open);
     const close = this.text.indexOf("%", open + 1);
     if (close < 0 || close >= this.end) this.fail("unterminated regular expression (missing closing %)", open);
     this.pos = close + 1;

@@ -64,7 +64,9 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
       writeFileSync(path, gz);
     });
     pending.add(job);
-    job.finally(() => pending.delete(job));
+    // Handled here (the error still reaches the caller through race/all below): no unhandled rejection.
+    const done = () => pending.delete(job);
+    job.then(done, done);
     if (pending.size >= 2) await Promise.race(pending);
   };
   const records = syntheticRecords(options.records, {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { gunzipSync, constants } from "node:zlib";
-import { FLOW_LOG_FIELDS, type ColumnType } from "../../monitoring/flow-log-fields";
+import { FLOW_LOG_FIELDS, PARTITION_COLUMNS, type ColumnType } from "../../monitoring/flow-log-fields";
 import type { LogFile } from "./resolve-log-paths";
 
 export interface HeaderColumn {
@@ -60,10 +60,18 @@ export function readHeaderLine(file: LogFile): string {
   return (newline >= 0 ? text.subarray(0, newline) : text).toString("utf8").replace(/\r$/, "").trim();
 }
 
-/** The header's fields, or null when the first line is a record rather than a header. */
+/**
+ * The header's fields, or null when the first line is not a header (a record, or anything else):
+ * field names as AWS writes them, at least one of them known, none twice, and none that would
+ * stand for a partition column (year, month, day).
+ */
 export function parseHeader(line: string): HeaderColumn[] | null {
   const fields = line.split(/\s+/).filter(Boolean);
   if (fields.length === 0 || !fields.every((f) => /^[a-z][a-z0-9-]*$/.test(f))) return null;
   if (!fields.some((f) => BY_FIELD.has(f))) return null;
-  return fields.map(headerColumn);
+  const columns = fields.map(headerColumn);
+  const names = columns.map((c) => c.column);
+  if (new Set(names).size !== names.length) return null;
+  if (names.some((n) => (PARTITION_COLUMNS as readonly string[]).includes(n))) return null;
+  return columns;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EngineError } from "../engine-error";
 
@@ -16,6 +16,23 @@ export function logFileFormat(path: string): LogFileFormat | null {
   if (/\.gz$/i.test(path)) return "gzip";
   if (/\.(log|txt)$/i.test(path)) return "text";
   return null;
+}
+
+/** The format of a file named without a flow-log ending, from its first bytes. */
+function sniffFormat(path: string): LogFileFormat {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    readSync(fd, head, 0, 4, 0);
+  } catch {
+    return "text"; // unreadable: reading it reports why
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
+  if (head.toString("latin1") === "PAR1") return "parquet";
+  return "text";
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -57,15 +74,17 @@ export function resolveLogPaths(paths: readonly string[]): LogFile[] {
   const files = new Map<string, LogFile>();
   for (const input of paths) {
     let candidates: string[];
+    // A file named outright is read whatever its name; in a folder or a glob, only flow-log names count.
+    let named = false;
     if (GLOB_CHARS.test(input) && !existsSync(input)) candidates = expandGlob(input);
     else if (!existsSync(input)) throw new EngineError(`log path not found: ${input}`);
     else if (statSync(input).isDirectory()) candidates = walk(input);
-    else candidates = [input];
+    else [candidates, named] = [[input], true];
     const found = candidates
       .map((path) => ({ path: resolve(path), format: logFileFormat(path) }))
-      .filter((f): f is LogFile => f.format !== null || candidates.length === 1);
+      .filter((f) => f.format !== null || named);
     if (found.length === 0) throw new EngineError(`no flow-log files (.log, .log.gz, .gz, .txt, .parquet) in ${input}`);
-    for (const file of found) files.set(file.path, { path: file.path, format: file.format ?? "text" });
+    for (const file of found) files.set(file.path, { path: file.path, format: file.format ?? sniffFormat(file.path) });
   }
   return [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,10 +1,23 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { installShims } from "./duckdb-shims";
 
 export interface FlowLogDatabase {
   readonly connection: DuckDBConnection;
+  /** This run's own folder (under TMPDIR): the record copies, and DuckDB's spill files. Removed on close. */
+  readonly workDir: string;
   close(): void;
+}
+
+/** Work folders still open: removed at exit too, so an interrupted run (Ctrl-C: see cli/) leaves no copies behind. */
+const openWorkDirs = new Set<string>();
+process.on("exit", () => openWorkDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function removeWorkDir(dir: string): void {
+  openWorkDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -13,20 +26,35 @@ export interface FlowLogDatabase {
  * 640 MB: top-talkers over 10 million records (~9.7 million groups) peaked at 0.78-1.08 GiB for
  * the whole process depending on load (768 MB: ~1.07 GiB and more); DuckDB's aggregate ran out of
  * memory there with limits between 448 and 576 MB (384 MB worked), so measure before changing it.
+ * The spill folder is the run's own: DuckDB may always write there, so it must hold nothing else.
  */
 export async function openFlowLogDatabase(memoryLimit = "640MB"): Promise<FlowLogDatabase> {
-  const instance = await DuckDBInstance.create(":memory:", {
-    memory_limit: memoryLimit,
-    temp_directory: tmpdir(),
-    preserve_insertion_order: "false",
-  });
-  const connection = await instance.connect();
-  await installShims(connection);
-  return {
-    connection,
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
+  const workDir = mkdtempSync(join(tmpdir(), "flowlogs-"));
+  openWorkDirs.add(workDir);
+  const spill = join(workDir, "spill");
+  mkdirSync(spill);
+  let instance: DuckDBInstance | undefined;
+  try {
+    instance = await DuckDBInstance.create(":memory:", {
+      memory_limit: memoryLimit,
+      temp_directory: spill,
+      preserve_insertion_order: "false",
+    });
+    const connection = await instance.connect();
+    await installShims(connection);
+    const opened = instance;
+    return {
+      connection,
+      workDir,
+      close() {
+        connection.closeSync();
+        opened.closeSync();
+        removeWorkDir(workDir);
+      },
+    };
+  } catch (error) {
+    instance?.closeSync();
+    removeWorkDir(workDir);
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
-import { headerColumn, parseHeader, readHeaderLine, type HeaderColumn } from "../logs/flow-log-header";
+import { headerColumn, type HeaderColumn } from "../logs/flow-log-header";
+import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
 
 const DUCKDB_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as const;
@@ -8,12 +8,6 @@ const DUCKDB_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as c
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const fileList = (paths: readonly string[]) => `[${paths.map(quoteString).join(", ")}]`;
-
-/** A file to read: `path` is where its partition comes from; `readFrom` (a recovered copy) replaces it for reading. */
-export interface SourceFile {
-  readonly file: LogFile;
-  readonly readFrom?: LogFile;
-}
 
 export interface PathDate {
   readonly year: string;
@@ -42,62 +36,59 @@ function partitionColumns(date: PathDate | null, hasStart: boolean): string {
   return `${part("%Y")} AS year, ${part("%m")} AS month, ${part("%d")} AS day`;
 }
 
-function groupBy(files: readonly SourceFile[], key: (f: SourceFile) => string): Map<string, SourceFile[]> {
-  const groups = new Map<string, SourceFile[]>();
-  for (const f of files) {
-    const k = key(f);
-    groups.set(k, [...(groups.get(k) ?? []), f]);
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
   }
   return groups;
 }
 
-const dateKey = (f: SourceFile) => {
-  const d = pathDate(f.file.path);
+const dateKey = (path: string) => {
+  const d = pathDate(path);
   return d ? `${d.year}/${d.month}/${d.day}` : "-";
 };
-const readPath = (f: SourceFile) => (f.readFrom ?? f.file).path;
 
+/** Files of one field order and one date folder: one read_csv over their record copies. */
 export interface TextGroup {
   readonly columns: readonly HeaderColumn[];
-  readonly header: boolean;
-  readonly files: readonly SourceFile[];
+  /** The files as given (their paths give the date partition). */
+  readonly paths: readonly string[];
+  /** The plain-text record copies DuckDB reads (no header line). */
+  readonly readPaths: readonly string[];
 }
 
-/** Text and gzip files grouped by header (field order) and date folder: one read_csv call each. */
-export function groupTextFiles(files: readonly SourceFile[]): TextGroup[] {
-  const byKey = new Map<string, { columns: HeaderColumn[]; header: boolean; files: SourceFile[] }>();
-  for (const f of files) {
-    const parsed = parseHeader(readHeaderLine(f.readFrom ?? f.file));
-    // No header line: the default (v2) format, as the walkthrough's table assumes.
-    const columns = parsed ?? FLOW_LOG_FIELDS.map((field) => headerColumn(field.field));
-    const key = `${parsed ? "h" : "n"}:${columns.map((c) => c.field).join(" ")}|${dateKey(f)}`;
-    const group = byKey.get(key) ?? { columns, header: parsed !== null, files: [] };
-    group.files.push(f);
-    byKey.set(key, group);
-  }
-  return [...byKey.values()];
+/** Prepared files that hold records, grouped by field order and date folder. */
+export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
+  const withRecords = files.filter((f) => f.records !== null);
+  const groups = groupBy(withRecords, (f) => `${f.columns.map((c) => c.field).join(" ")}|${dateKey(f.file.path)}`);
+  return [...groups.values()].map((group) => ({
+    columns: group[0].columns,
+    paths: group.map((f) => f.file.path),
+    readPaths: group.map((f) => f.records!.path),
+  }));
 }
 
-/**
- * One SELECT per group over space-delimited text or gzip files: DuckDB reads and inflates them
- * itself (fast, parallel, only the columns a query uses); `-` is NULL; a line with the wrong field
- * count or a non-numeric number in a column the query reads goes to DuckDB's reject tables (file
- * and line number) instead of failing the run.
- */
 export interface Source {
   readonly sql: string;
   /** The table's column names the source gives (before year, month, day). */
   readonly columns: readonly string[];
 }
 
-export function textSource({ columns, header, files }: TextGroup): Source {
+/**
+ * One SELECT per group over the record copies: every line is a record of the group's fields
+ * (prepareLogFiles made sure), so DuckDB reads them strictly, in parallel; `-` is NULL. The reject
+ * tables stay on as a backstop: a line DuckDB still refused would be reported, not lost.
+ */
+export function textSource({ columns, paths, readPaths }: TextGroup): Source {
   const types = columns.map((c) => `${quoteString(c.field)}: '${DUCKDB_TYPE[c.type]}'`).join(", ");
   const select = columns.map((c) => `${quoteIdent(c.field)} AS ${quoteIdent(c.column)}`).join(", ");
   const read =
-    `read_csv(${fileList(files.map(readPath))}, delim = ' ', header = ${header}, auto_detect = false, ` +
+    `read_csv(${fileList(readPaths)}, delim = ' ', header = false, auto_detect = false, new_line = '\\n', ` +
     `columns = {${types}}, nullstr = '-', quote = '', escape = '', hive_partitioning = false, store_rejects = true)`;
   const partition = partitionColumns(
-    pathDate(files[0].file.path),
+    pathDate(paths[0]),
     columns.some((c) => c.column === "starttime"),
   );
   return {
@@ -110,17 +101,17 @@ export function textSource({ columns, header, files }: TextGroup): Source {
  * Parquet files (the S3 destination's Parquet option) name fields with underscores; cast to the
  * table's types. One read_parquet per date folder.
  */
-export async function parquetSources(connection: DuckDBConnection, files: readonly SourceFile[]): Promise<Source[]> {
+export async function parquetSources(connection: DuckDBConnection, files: readonly LogFile[]): Promise<Source[]> {
   const sources: Source[] = [];
-  for (const group of groupBy(files, dateKey).values()) {
-    const from = `read_parquet(${fileList(group.map(readPath))}, union_by_name = true, hive_partitioning = false)`;
+  for (const group of groupBy(files, (f) => dateKey(f.path)).values()) {
+    const from = `read_parquet(${fileList(group.map((f) => f.path))}, union_by_name = true, hive_partitioning = false)`;
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
     const columns = described.getRowObjectsJS().map((row) => headerColumn(String(row.column_name)));
     const select = columns.map(
       (c) => `TRY_CAST(${quoteIdent(c.field)} AS ${DUCKDB_TYPE[c.type]}) AS ${quoteIdent(c.column)}`,
     );
     const partition = partitionColumns(
-      pathDate(group[0].file.path),
+      pathDate(group[0].path),
       columns.some((c) => c.column === "starttime"),
     );
     sources.push({

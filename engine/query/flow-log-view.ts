@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
-import { groupTextFiles, parquetSources, quoteIdent, textSource, type SourceFile } from "./flow-log-sources";
+import type { PreparedFile } from "../logs/prepare-log-files";
+import type { LogFile } from "../logs/resolve-log-paths";
+import { groupTextFiles, parquetSources, quoteIdent, textSource } from "./flow-log-sources";
 
 /** The view the named queries' `{{table}}` is rendered to when they run on DuckDB. */
 export const FLOW_LOG_VIEW = "vpc_flow_log";
@@ -8,38 +10,44 @@ export const FLOW_LOG_VIEW = "vpc_flow_log";
 const TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as const;
 
 export interface FlowLogView {
-  /** Original paths of text/gzip files read with a header line (their first line is not a record). */
-  readonly withHeader: ReadonlySet<string>;
+  /** The columns each file (by its path as given) has; a column another file lacks reads as NULL there. */
+  readonly columnsByFile: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
- * (Re)creates the view `vpc_flow_log` over the files: the walkthrough's columns (named after
+ * (Re)creates the view `vpc_flow_log` over the files' records: the walkthrough's columns (named after
  * FLOW_LOG_FIELDS whatever order the files' headers give), any extra fields, and the partition
- * columns year, month, day. A view, not a copy: each query scans the files once, and DuckDB
+ * columns year, month, day. A view, not a copy: each query scans the records once, and DuckDB
  * converts only the columns it uses.
  */
 export async function createFlowLogView(
   connection: DuckDBConnection,
-  files: readonly SourceFile[],
+  text: readonly PreparedFile[],
+  parquet: readonly LogFile[],
 ): Promise<FlowLogView> {
-  const groups = groupTextFiles(files.filter((f) => f.file.format !== "parquet"));
+  const groups = groupTextFiles(text);
   const sources = groups.map(textSource);
-  sources.push(
-    ...(await parquetSources(
-      connection,
-      files.filter((f) => f.file.format === "parquet"),
-    )),
-  );
+  const columnsByFile = new Map<string, readonly string[]>();
+  for (const g of groups) for (const path of g.paths) columnsByFile.set(path, textSource(g).columns);
+  for (const p of parquet) {
+    const [source] = await parquetSources(connection, [p]);
+    columnsByFile.set(p.path, source.columns);
+  }
+  sources.push(...(await parquetSources(connection, parquet)));
   const present = new Set(sources.flatMap((s) => s.columns));
   const base = FLOW_LOG_FIELDS.map((f) =>
     present.has(f.column) ? quoteIdent(f.column) : `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`,
   );
   const known = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
   const extra = [...present].filter((c) => !known.has(c)).sort();
-  const union = sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ");
+  const columns = [...base, ...extra.map(quoteIdent)].join(", ");
+  // No file with a record: the view still has its columns, and no rows.
+  const union =
+    sources.length > 0
+      ? sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ")
+      : `SELECT ${FLOW_LOG_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`).join(", ")}, NULL::VARCHAR AS year, NULL::VARCHAR AS month, NULL::VARCHAR AS day WHERE false`;
   await connection.run(
-    `CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${[...base, ...extra.map(quoteIdent)].join(", ")}, year, month, day FROM (${union})`,
+    `CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns}, year, month, day FROM (${union})`,
   );
-  const withHeader = new Set(groups.filter((g) => g.header).flatMap((g) => g.files.map((f) => f.file.path)));
-  return { withHeader };
+  return { columnsByFile };
 }

@@ -1,12 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { RejectedLine } from "../logs/record-lines";
 
-/** A line no query could read: DuckDB's CSV scan rejected it, or a gzip file broke before it. */
-export interface RejectedLine {
-  readonly file: string;
-  /** 1-based line number in the (uncompressed) file, header included; 0 when the whole file is unreadable. */
-  readonly line: number;
-  readonly reason: string;
-}
+export type { RejectedLine } from "../logs/record-lines";
 
 /** The last scan DuckDB recorded in its reject tables, or null before the first (the tables do not exist yet). */
 async function lastScanId(connection: DuckDBConnection): Promise<number | null> {

@@ -1,35 +1,44 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { EngineError } from "../engine-error";
+import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
-import { checkLogFiles, type BrokenGzip, type CheckedFile } from "../logs/verify-gzip";
-import { parquetRowCount } from "./flow-log-sources";
+import type { FlowLogDatabase } from "./flow-log-database";
+import { parquetRowCount, quoteString } from "./flow-log-sources";
 import { createFlowLogView, type FlowLogView } from "./flow-log-view";
-import { attempt, type Attempt, type RejectedLine } from "./rejected-lines";
+import { attempt, type RejectedLine } from "./rejected-lines";
 
 export type { RejectedLine } from "./rejected-lines";
 
 export interface LoadSummary {
   readonly files: number;
-  /**
-   * Records in the files: non-blank lines of text and gzip files less their header lines, counted
-   * by the end-to-end check (plus one per broken gzip file, for the record the damage cut), and
-   * Parquet rows from the files' metadata. null when not counted (`verifyGzip: false`).
-   */
-  readonly read: number | null;
-  /** read − rejected; null when read is. */
-  readonly used: number | null;
-  /** Lines the query's scans rejected (see `rejects`), plus one per broken gzip file. */
+  /** Lines read: records and rejected lines (every non-blank line but headers), and Parquet rows. */
+  readonly read: number;
+  /** The records the query saw: read − rejected. */
+  readonly used: number;
+  /** Lines that are no records (see `rejects`), plus one per broken gzip file for the part it lost. */
   readonly rejected: number;
+  /** The first rejected lines of each file, with line numbers and reasons (`rejected` counts them all). */
   readonly rejects: readonly RejectedLine[];
+  /** Rejected lines no entry of `rejects` speaks for. */
+  readonly unlisted: number;
 }
 
 export interface LoadOptions {
+  /** Worker threads that read the text and gzip files. @default see prepareLogFiles */
+  readonly threads?: number;
   /**
-   * Read every text and gzip file end to end alongside the query, to count records and to detect
-   * truncated gzip (DuckDB would stop silently). @default true
+   * Columns the run needs in every file, and who needs them (for the message): a file without one
+   * would read as NULL there and answer wrong without a word, so that is an error.
    */
-  readonly verifyGzip?: boolean;
-  /** Files the check reads at a time. @default 1 (on 2 cores, DuckDB needs the rest) */
-  readonly checkConcurrency?: number;
+  readonly requires?: { readonly columns: readonly string[]; readonly by: string };
+  /**
+   * Let `run` read and write other files (COPY, read_csv of other paths, ATTACH). Off by default: once
+   * the view exists, DuckDB may read only the given logs.
+   */
+  readonly allowFileAccess?: boolean;
 }
 
 export interface FlowLogRun<T> {
@@ -37,108 +46,102 @@ export interface FlowLogRun<T> {
   readonly summary: LoadSummary;
 }
 
-/** Errors in the SQL itself: no file can have caused them, so there is no point waiting for the check. */
-const SQL_ERROR = /^(Parser|Binder|Catalog) Error/;
-
 /**
- * Runs `run` (which queries `vpc_flow_log`) over the files, reading each file once: DuckDB scans
- * them through the view while the check counts their records and inflates every gzip file end to
- * end, on the libuv pool. When the check finds a broken gzip file, the file is reported (where the
- * damage starts, its intact lines kept through a recovered plain-text copy) and `run` runs again
- * with the copy in its place: `run` must be repeatable.
+ * Runs `run` (which queries `vpc_flow_log`) over the files. Text and gzip files are read once, in
+ * full, before DuckDB sees them (prepareLogFiles): their records go to plain-text copies, anything
+ * else is reported and skipped, so no byte in any file can abort the run or slip into an answer.
+ * Parquet files are read by DuckDB directly.
  */
 export async function runOnFlowLogs<T>(
-  connection: DuckDBConnection,
+  db: FlowLogDatabase,
   files: readonly LogFile[],
   run: () => Promise<T>,
   options: LoadOptions = {},
 ): Promise<FlowLogRun<T>> {
-  const verify = options.verifyGzip !== false;
-  const stop = new AbortController();
-  const checking = verify
-    ? checkLogFiles(
-        files.filter((f) => f.format !== "parquet"),
-        { concurrency: options.checkConcurrency, signal: stop.signal },
-      )
-    : Promise.resolve([]);
-  checking.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-  let view: FlowLogView;
-  let outcome: Attempt<T>;
-  let checked: CheckedFile[];
-  try {
-    view = await createFlowLogView(
-      connection,
-      files.map((file) => ({ file })),
-    );
-    outcome = await attempt(connection, run);
-    if (!outcome.ok && SQL_ERROR.test((outcome.error as Error).message)) throw outcome.error;
-    checked = await checking;
-  } finally {
-    stop.abort();
-  }
+  const phase = phaseTimer();
+  const spoolDir = join(db.workDir, "records");
+  mkdirSync(spoolDir, { recursive: true });
+  const parquet = files.filter((f) => f.format === "parquet");
+  const text = await prepareLogFiles(
+    files.filter((f) => f.format !== "parquet"),
+    { spoolDir, threads: options.threads },
+  );
+  phase("read and check the text and gzip files");
+  const view = await createFlowLogView(db.connection, text, parquet);
+  if (options.requires) checkRequiredColumns(view, options.requires);
+  if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
+  phase("create the view");
 
-  const broken = checked.flatMap((c) => (c.broken ? [c.broken] : []));
-  if (broken.length > 0) ({ view, outcome } = await rerunWithRecoveredCopies(connection, files, broken, run));
+  const outcome = await attempt(db.connection, run);
+  phase("run the query");
   if (!outcome.ok) throw outcome.error;
+  // A backstop: DuckDB should refuse nothing in the copies; if it did, say so under the file's own name.
+  const original = new Map(text.flatMap((f) => (f.records ? [[f.records.path, f.file.path] as const] : [])));
+  const duckRejects = outcome.rejects.map((r) => ({
+    file: original.get(r.file) ?? r.file,
+    line: 0,
+    reason: `DuckDB refused a record (line ${r.line} of its plain-text copy): ${r.reason}`,
+  }));
 
-  const rejects = allRejects(outcome.rejects, broken);
-  const read = verify ? await recordsRead(connection, files, checked, view, broken) : null;
+  const records =
+    text.reduce((n, f) => n + (f.records?.count ?? 0), 0) + (await parquetRowCount(db.connection, parquet));
+  const rejected = text.reduce((n, f) => n + f.rejected, 0) + duckRejects.length;
+  const rejects = [...text.flatMap((f) => f.rejects), ...duckRejects].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
+  );
   return {
     result: outcome.result,
     summary: {
       files: files.length,
-      read,
-      used: read === null ? null : read - rejects.length,
-      rejected: rejects.length,
+      read: records + rejected - duckRejects.length,
+      used: records - duckRejects.length,
+      rejected,
       rejects,
+      unlisted: text.reduce((n, f) => n + f.unlisted, 0),
     },
   };
 }
 
-/** Rare: the view again, with the intact lines of each broken gzip file in its place, and `run` again. */
-async function rerunWithRecoveredCopies<T>(
-  connection: DuckDBConnection,
-  files: readonly LogFile[],
-  broken: readonly BrokenGzip[],
-  run: () => Promise<T>,
-): Promise<{ view: FlowLogView; outcome: Attempt<T> }> {
-  const copies = new Map(broken.map((b) => [b.path, b.recoveredPath]));
-  const view = await createFlowLogView(
-    connection,
-    files.map((file) => {
-      const copy = copies.get(file.path);
-      return copy ? { file, readFrom: { path: copy, format: "text" } } : { file };
-    }),
-  );
-  return { view, outcome: await attempt(connection, run) };
+/** FLOWLOGS_TIMING=1: the time each phase took, on stderr (what docs/performance.md's profile is made of). */
+function phaseTimer(): (name: string) => void {
+  if (!process.env.FLOWLOGS_TIMING) return () => {};
+  let last = process.hrtime.bigint();
+  return (name) => {
+    const now = process.hrtime.bigint();
+    process.stderr.write(`flowlogs: timing: ${name}: ${(Number(now - last) / 1e9).toFixed(2)} s\n`);
+    last = now;
+  };
 }
 
-/** The scans' rejects under the files' own names (not the recovered copies'), and one line per broken gzip file. */
-function allRejects(scanned: readonly RejectedLine[], broken: readonly BrokenGzip[]): RejectedLine[] {
-  const original = new Map(broken.map((b) => [b.recoveredPath, b.path]));
-  return [
-    ...scanned.map((r) => ({ ...r, file: original.get(r.file) ?? r.file })),
-    ...broken.map((b) => ({
-      file: b.path,
-      line: b.firstLostLine,
-      reason: `broken gzip data (${b.reason}); ${b.goodLines} intact lines kept`,
-    })),
-  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+const FIELD_OF_COLUMN = new Map(FLOW_LOG_FIELDS.map((f) => [f.column, f.field]));
+
+/**
+ * Each needed column that is a flow-log field (the default format's, or one a file has) must be in
+ * every file. A name that is neither is left to DuckDB, which names it in a Binder Error.
+ */
+function checkRequiredColumns(view: FlowLogView, requires: NonNullable<LoadOptions["requires"]>): void {
+  const fields = new Set([...FIELD_OF_COLUMN.keys(), ...[...view.columnsByFile.values()].flat()]);
+  const needed = requires.columns.filter((c) => fields.has(c));
+  for (const [path, columns] of view.columnsByFile) {
+    const missing = needed.filter((c) => !columns.includes(c));
+    if (missing.length === 0) continue;
+    const fields = missing.map((c) => FIELD_OF_COLUMN.get(c) ?? c.replaceAll("_", "-"));
+    const lacking = [...view.columnsByFile].filter(([, cs]) => missing.some((c) => !cs.includes(c))).length;
+    throw new EngineError(
+      `${requires.by} needs the field${fields.length > 1 ? "s" : ""} ${fields.join(", ")}, which ${path} lacks` +
+        `${lacking > 1 ? ` (and ${lacking - 1} more files)` : ""}: its fields are ${columns.map((c) => FIELD_OF_COLUMN.get(c) ?? c).join(" ")}`,
+    );
+  }
 }
 
-/** Records in the files: the check's line counts less header lines, Parquet rows from metadata. */
-async function recordsRead(
+/** From here on DuckDB may read only the record copies and Parquet files, write nothing but its spill files, and not change that. */
+async function lockFileAccess(
   connection: DuckDBConnection,
-  files: readonly LogFile[],
-  checked: readonly CheckedFile[],
-  view: FlowLogView,
-  broken: readonly BrokenGzip[],
-): Promise<number> {
-  const lines = checked.reduce((n, c) => n + Math.max(0, c.lines - (view.withHeader.has(c.path) ? 1 : 0)), 0);
-  const parquet = await parquetRowCount(
-    connection,
-    files.filter((f) => f.format === "parquet"),
-  );
-  // A broken gzip member counts as one record read and rejected: what it held cannot be counted.
-  return lines + broken.length + parquet;
+  text: readonly PreparedFile[],
+  parquet: readonly LogFile[],
+): Promise<void> {
+  const paths = [...text.flatMap((f) => (f.records ? [f.records.path] : [])), ...parquet.map((f) => f.path)];
+  await connection.run(`SET allowed_paths = [${paths.map(quoteString).join(", ")}]`);
+  await connection.run("SET enable_external_access = false");
+  await connection.run("SET lock_configuration = true");
 }

@@ -1,0 +1,79 @@
+/** The CLI's contract: 0 with a report for any data, 2 and one line for anything a user can get wrong. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../cli/flowlogs";
+import { generatedLogs } from "./generated-logs";
+
+let dir: string;
+let textDir: string;
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = { out: "", err: "" };
+  const code = await main(["node", "flowlogs", ...args], {
+    out: (t) => (io.out += t),
+    err: (t) => (io.err += t),
+  });
+  return { code, ...io };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "flowlogs-cli-"));
+  ({ textDir } = await generatedLogs());
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a folder with good and hostile files: exit 0, the report on stderr, the answer on stdout", async () => {
+  const logs = join(dir, "mixed");
+  mkdirSync(logs);
+  writeFileSync(join(logs, "noise.log"), Buffer.from([0, 1, 2, 255, 10, 13, 10]));
+  const { code, out, err } = await run(
+    "query",
+    "--sql",
+    "SELECT count(*) AS n FROM vpc_flow_log",
+    "--logs",
+    textDir,
+    logs,
+    "--format",
+    "csv",
+  );
+  expect(code).toBe(0);
+  expect(out).toBe("n\n2000\n");
+  expect(err).toMatch(/skipped \S+noise\.log:1: byte 0x00 at column 1/); // and the CRLF line is blank
+});
+
+test.each([
+  [
+    "an SQL error",
+    ["query", "--sql", "SELECT nope FROM vpc_flow_log", "--logs", "<text>"],
+    /^flowlogs: --sql: Binder Error/,
+  ],
+  ["two statements", ["query", "--sql", "SELECT 1; SELECT 2", "--logs", "<text>"], /give one SQL statement, got 2/],
+  ["a path that does not exist", ["query", "top-talkers", "--logs", "<dir>/nope"], /^flowlogs: log path not found/],
+  ["a folder without flow logs", ["query", "top-talkers", "--logs", "<dir>/docs"], /^flowlogs: no flow-log files/],
+  ["files with no record at all", ["replay", "--logs", "<dir>/junk"], /^flowlogs: no flow-log record in 1 file/m],
+  ["generate --out a file", ["generate", "--records", "5", "--out", "<dir>/a-file"], /^flowlogs: --out: .* is a file/],
+  ["a bad record count", ["generate", "--records", "lots", "--out", "<dir>/gen"], /^flowlogs: --records: got "lots"/],
+  ["an unknown option", ["query", "--nope"], /unknown option '--nope'/],
+])("%s: exit 2, no stack trace", async (_, args, message) => {
+  mkdirSync(join(dir, "docs"), { recursive: true });
+  writeFileSync(join(dir, "docs", "notes.md"), "# notes\n");
+  mkdirSync(join(dir, "junk"), { recursive: true });
+  writeFileSync(join(dir, "junk", "a.log"), "hello\n");
+  writeFileSync(join(dir, "a-file"), "");
+  const { code, err } = await run(...args.map((a) => a.replace("<text>", textDir).replace("<dir>", dir)));
+  expect(code).toBe(2);
+  // The error is a line of its own (a report of skipped lines, or usage, may come with it); no stack frames.
+  expect(err).toMatch(new RegExp(message.source, "m"));
+  expect(err).not.toMatch(/\n\s+at /);
+});
+
+test("a pattern CloudWatch would refuse: exit 2, the reason and where", async () => {
+  const events = join(dir, "events.txt");
+  writeFileSync(events, "a b c\n");
+  const { code, err } = await run("test-pattern", "--pattern", "%something!%", "--events", events);
+  expect(code).toBe(2);
+  expect(err.split("\n")[0]).toBe(
+    'flowlogs: invalid filter pattern: "!" is not allowed in a regular expression (letters, digits, : _ # = @ / ; , - and ^ $ ? [ ] { } | \\ * + . only) at position 11',
+  );
+});

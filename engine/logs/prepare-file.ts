@@ -1,0 +1,118 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { EngineError } from "../engine-error";
+import type { HeaderColumn } from "./flow-log-header";
+import { RecordLines, type RejectedLine } from "./record-lines";
+import type { LogFile } from "./resolve-log-paths";
+
+/** A text or gzip file, read once: its records copied as plain text for DuckDB, the rest counted. */
+export interface PreparedFile {
+  /** The file as given: its path names it in reports and gives its date partition. */
+  readonly file: LogFile;
+  readonly columns: readonly HeaderColumn[];
+  /** Plain text, records only, no header; null when the file holds no record. */
+  readonly records: { readonly path: string; readonly count: number } | null;
+  /** Lines that are no records, plus one for the part of a broken gzip file that is lost. */
+  readonly rejected: number;
+  /** The first of them, with line numbers and reasons (one entry for a file with no record at all). */
+  readonly rejects: readonly RejectedLine[];
+  /** Rejected lines `rejects` does not speak for. */
+  readonly unlisted: number;
+}
+
+/**
+ * Reads one text or gzip file end to end: inflates it, keeps the lines that are records and writes
+ * them to a plain-text copy at `copyPath`, and counts and lists everything else. A truncated or
+ * corrupt gzip file keeps the records before the damage and is reported where the damage starts
+ * (DuckDB alone would stop there without a word).
+ */
+export async function prepareFile(file: LogFile, copyPath: string): Promise<PreparedFile> {
+  // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
+  const copy = createWriteStream(copyPath, { highWaterMark: 4 << 20 });
+  let copyError: Error | null = null;
+  copy.on("error", (error) => (copyError ??= error));
+  const lines = new RecordLines(file.path, (records) => {
+    if (copyError || copy.write(records)) return;
+    // Wait for the writes to catch up; a failed copy closes instead of draining (and is reported below).
+    pause = new Promise<void>((resolve) => {
+      copy.once("drain", () => resolve());
+      copy.once("close", () => resolve());
+    });
+  });
+  let pause: Promise<unknown> | null = null;
+  const error = await readChunks(file, (chunk) => {
+    lines.push(chunk);
+    const wait = pause;
+    pause = null;
+    return wait;
+  });
+  if (error === null)
+    lines.end(); // may write the last line: before the copy is closed
+  else if (lines.lineNumber === 0 && lines.records === 0 && file.format !== "gzip") {
+    lines.reject(0, `cannot read the file: ${error}`);
+  } else {
+    const at = lines.abandon();
+    lines.reject(
+      at,
+      file.format === "gzip"
+        ? `broken gzip data (${error}); the ${lines.records} records before it kept`
+        : `read error (${error}); the ${lines.records} records before it kept`,
+    );
+  }
+  copy.end();
+  if (!copy.closed) await new Promise<void>((resolve) => copy.once("close", () => resolve()));
+  if (copyError)
+    throw new EngineError(
+      `cannot write the plain-text copy of ${file.path} under ${copyPath} (TMPDIR): ${(copyError as Error).message}`,
+    );
+  return {
+    file,
+    columns: lines.columns,
+    records: lines.records > 0 ? { path: copyPath, count: lines.records } : null,
+    rejected: lines.rejected,
+    ...wholeFileOrLines(file, lines),
+  };
+}
+
+/** A file with no record at all is one report ("not a flow-log file"), not one line per line of noise. */
+function wholeFileOrLines(file: LogFile, lines: RecordLines): Pick<PreparedFile, "rejects" | "unlisted"> {
+  if (lines.records > 0 || lines.rejected <= 1)
+    return { rejects: lines.listed, unlisted: lines.rejected - lines.listed.length };
+  const first = lines.listed[0];
+  const reason = `no flow-log record in ${lines.rejected} lines (line ${first.line}: ${first.reason})`;
+  return { rejects: [{ file: file.path, line: 0, reason }], unlisted: 0 };
+}
+
+/**
+ * Streams the file's (inflated) bytes to `onChunk`, pausing while the promise it returns (the copy's
+ * writes catching up) is pending; resolves to the error that stopped it, or null at the end.
+ */
+function readChunks(file: LogFile, onChunk: (chunk: Buffer) => Promise<unknown> | null): Promise<string | null> {
+  return new Promise((resolve) => {
+    const input = createReadStream(file.path, { highWaterMark: 1 << 20 });
+    const gunzip = file.format === "gzip" ? createGunzip({ chunkSize: 1 << 20 }) : null;
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      gunzip?.destroy();
+      resolve(error ? error.message : null);
+    };
+    const bytes = gunzip ?? input;
+    bytes.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      const wait = onChunk(chunk);
+      if (wait) {
+        bytes.pause();
+        void wait.then(() => bytes.resume());
+      }
+    });
+    bytes.on("end", () => settle(null));
+    input.on("error", settle);
+    if (gunzip) {
+      gunzip.on("error", settle);
+      input.pipe(gunzip);
+    }
+  });
+}

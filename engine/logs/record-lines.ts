@@ -1,0 +1,158 @@
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { headerColumn, parseHeader, type HeaderColumn } from "./flow-log-header";
+import { MAX_RECORD_BYTES, RecordShape } from "./record-shape";
+
+/** A line no query could read, or the part of a file that could not be read at all. */
+export interface RejectedLine {
+  readonly file: string;
+  /** 1-based line number in the (uncompressed) file, header and blank lines included; 0 for the whole file. */
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** Rejected lines listed per file; the rest are counted (a file of random bytes has thousands). */
+export const LISTED_PER_FILE = 10;
+
+const NEWLINE = 0x0a;
+const DEFAULT_COLUMNS: readonly HeaderColumn[] = FLOW_LOG_FIELDS.map((f) => headerColumn(f.field));
+
+/**
+ * Sorts the lines of one file, chunk by chunk as they arrive, into records (handed to `write`, one
+ * `\n` after each, CRLF made LF), blank lines (skipped, like DuckDB and Athena do) and rejected
+ * lines (counted, the first few listed with their line numbers). The first line is the header when
+ * it names fields (AWS writes one), or else a record of the default format. Cost is linear in the
+ * bytes whatever they are: a line is dropped as soon as it grows past MAX_RECORD_BYTES.
+ */
+export class RecordLines {
+  /** Lines that ended (blank ones and the header included): the number of the last complete line. */
+  lineNumber = 0;
+  records = 0;
+  rejected = 0;
+  readonly listed: RejectedLine[] = [];
+  private shape: RecordShape | null = null;
+  private headerColumns: readonly HeaderColumn[] | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private overlong = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly write: (records: Buffer) => void,
+  ) {}
+
+  /** The file's fields: from its header, or the default format's. */
+  get columns(): readonly HeaderColumn[] {
+    return this.headerColumns ?? DEFAULT_COLUMNS;
+  }
+
+  get hasHeader(): boolean {
+    return this.headerColumns !== null;
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.overlong) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline === -1) return; // still inside the long line: nothing kept
+      this.overlong = false;
+      this.reject(++this.lineNumber, `line longer than ${MAX_RECORD_BYTES} bytes`);
+      start = newline + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < start) {
+      this.hold(chunk.subarray(start));
+      return;
+    }
+    const head = chunk.subarray(start, last + 1);
+    const complete = this.pendingBytes > 0 ? Buffer.concat([...this.pending, head]) : head;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.lines(complete);
+    this.hold(chunk.subarray(last + 1));
+  }
+
+  /** The end of the file: a last line without a newline still counts. */
+  end(): void {
+    if (this.overlong) {
+      this.overlong = false;
+      this.reject(++this.lineNumber, `line longer than ${MAX_RECORD_BYTES} bytes`);
+    } else if (this.pendingBytes > 0) {
+      const last = Buffer.concat([...this.pending, Buffer.from("\n")]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.lines(last);
+    }
+  }
+
+  /** The file broke off (a gzip error): the unfinished line is lost with the rest. Returns its line number. */
+  abandon(): number {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.overlong = false;
+    return this.lineNumber + 1;
+  }
+
+  /** Records a rejected line: counted always, listed while the file has fewer than LISTED_PER_FILE. */
+  reject(line: number, reason: string): void {
+    this.rejected++;
+    if (this.listed.length < LISTED_PER_FILE) this.listed.push({ file: this.path, line, reason });
+  }
+
+  private hold(rest: Buffer): void {
+    if (rest.length === 0) return;
+    if (this.pendingBytes + rest.length > MAX_RECORD_BYTES) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.overlong = true;
+      return;
+    }
+    this.pending.push(rest);
+    this.pendingBytes += rest.length;
+  }
+
+  /** Complete lines, each ending in `\n`. */
+  private lines(buffer: Buffer): void {
+    let body = buffer;
+    if (this.shape === null) body = this.firstLine(buffer);
+    if (body.length === 0) return;
+    const text = body.toString("latin1");
+    if (this.shape!.allRecords(text)) {
+      // The usual case: the whole chunk is records, written as it came.
+      let count = 0;
+      for (let i = body.indexOf(NEWLINE); i !== -1; i = body.indexOf(NEWLINE, i + 1)) count++;
+      this.lineNumber += count;
+      this.records += count;
+      this.write(body);
+      return;
+    }
+    this.lineByLine(text);
+  }
+
+  /** Takes the header (if the first line is one) and returns the lines after it. */
+  private firstLine(buffer: Buffer): Buffer {
+    const newline = buffer.indexOf(NEWLINE);
+    const first = buffer.subarray(0, newline).toString("latin1").replace(/\r$/, "");
+    this.headerColumns = first.length <= MAX_RECORD_BYTES ? parseHeader(first) : null;
+    this.shape = new RecordShape(this.columns);
+    if (this.headerColumns === null) return buffer;
+    this.lineNumber++;
+    return buffer.subarray(newline + 1);
+  }
+
+  private lineByLine(text: string): void {
+    const kept: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
+      this.lineNumber++;
+      let line = text.slice(start, end);
+      if (line.endsWith("\r")) line = line.slice(0, -1); // CRLF: the same record
+      if (/^[ \t]*$/.test(line)) continue; // blank: no record, as for DuckDB and Athena
+      const problem = this.shape!.problem(line);
+      if (problem === null) {
+        kept.push(line);
+        this.records++;
+      } else this.reject(this.lineNumber, problem);
+    }
+    if (kept.length > 0) this.write(Buffer.from(kept.join("\n") + "\n", "latin1"));
+  }
+}
