@@ -11,6 +11,7 @@ import { EngineError } from "../../engine/engine-error";
 import { prepareLogFiles } from "../../engine/logs/prepare-log-files";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { QueryError } from "../../monitoring/named-queries";
+import { PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { generatedLogs } from "./generated-logs";
 
 const HEADER =
@@ -209,7 +210,7 @@ describe("user errors are one line", () => {
 });
 
 describe("worker threads", () => {
-  it("read the files as this thread does: the same records, rejects and line numbers", async () => {
+  it("read the files as this thread does: the same records, rejects, line numbers and replayed minutes", async () => {
     const logs = join(dir, "threads");
     cpSync(textDir, logs, { recursive: true });
     writeFileSync(join(logs, "bad.log"), `${HEADER}\n${GOOD}\nbroken line\n${GOOD}\r\n`);
@@ -217,16 +218,17 @@ describe("worker threads", () => {
     const files = resolveLogPaths([logs]);
     const prepare = async (threads: number) => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
-      const prepared = await prepareLogFiles(files, { spoolDir, threads });
+      const prepared = await prepareLogFiles(files, { spoolDir, threads, replay: PING_DENY_FILTER });
       return prepared.map((p) => ({
         ...p,
-        records: p.records && { count: p.records.count, body: readFileSync(p.records.path, "utf8") },
+        records: p.records && { count: p.records.count, body: readFileSync(p.records.path!, "utf8") },
       }));
     };
     const one = await prepare(0);
     expect(one.find((p) => p.file.path.endsWith("bad.log"))?.rejects).toEqual([
       { file: join(logs, "bad.log"), line: 3, reason: "expected 14 fields separated by single spaces, found 2" },
     ]);
+    expect(one.filter((p) => p.minutes && p.minutes.length > 0)).toHaveLength(18); // 17 generated files and bad.log
     expect(await prepare(2)).toEqual(one);
   }, 30_000);
 });

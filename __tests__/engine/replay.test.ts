@@ -138,6 +138,21 @@ describe("replay of generated logs, checked against a replay of the records read
     expect(await replayLogs({ logs: [parquetDir] }, quiet())).toEqual(want);
   });
 
+  it("rearranges a file in another field order into the message CloudWatch would have received", async () => {
+    const { textDir } = await generatedLogs();
+    const records = readRecords(textDir);
+    const dir = mkdtempSync(join(tmpdir(), "flowlogs-replay-order-"));
+    try {
+      const fields = DEFAULT_HEADER.split(" ");
+      const order = fields.map((_, i) => i).reverse(); // every field moves
+      const lines = records.map((r) => order.map((i) => r[i]).join(" "));
+      writeFileSync(join(dir, "reversed.log"), [order.map((i) => fields[i]).join(" "), ...lines].join("\n") + "\n");
+      expect(await replayLogs({ logs: [dir] }, quiet())).toEqual(expected(records));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("replays the intact records of a truncated gzip file once, and reports the file", async () => {
     const { textDir } = await generatedLogs();
     const dir = mkdtempSync(join(tmpdir(), "flowlogs-replay-test-"));

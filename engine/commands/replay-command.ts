@@ -9,6 +9,7 @@ import { compilePattern } from "../filter-pattern";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatTable } from "../output/format-rows";
 import { openFlowLogDatabase } from "../query/flow-log-database";
+import type { PreparedFile } from "../logs/prepare-log-files";
 import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { flowLogEvents } from "../replay/flow-log-events";
@@ -39,12 +40,15 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
   const db = await openFlowLogDatabase();
   let minutes: MinuteMetric[];
   try {
-    const feed = async () => {
+    // Text and gzip records went through the filter as they were read; Parquet rows come from DuckDB.
+    const feed = async (text: readonly PreparedFile[]) => {
       const accumulator = new MetricAccumulator(filter, pattern);
+      for (const file of text) if (file.minutes) accumulator.merge(file.minutes);
       for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
       return accumulator.result();
     };
     const { result, summary } = await runOnFlowLogs(db, files, feed, {
+      replay: filter,
       requires: {
         columns: FLOW_LOG_FIELDS.map((f) => f.column),
         by: "replay (the metric filter reads every field of the default format, in order)",

@@ -3,6 +3,9 @@ import { createGunzip } from "node:zlib";
 import { EngineError } from "../engine-error";
 import type { HeaderColumn } from "./flow-log-header";
 import { RecordLines, type RejectedLine } from "./record-lines";
+import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import type { MinuteBucket } from "../replay/metric-datapoints";
+import { ReplayTap } from "../replay/replay-tap";
 import type { LogFile } from "./resolve-log-paths";
 
 /** A text or gzip file, read once: its records copied as plain text for DuckDB, the rest counted. */
@@ -10,14 +13,24 @@ export interface PreparedFile {
   /** The file as given: its path names it in reports and gives its date partition. */
   readonly file: LogFile;
   readonly columns: readonly HeaderColumn[];
-  /** Plain text, records only, no header; null when the file holds no record. */
-  readonly records: { readonly path: string; readonly count: number } | null;
+  /** The records: how many, and their plain-text copy (no header) unless none was asked for; null when none. */
+  readonly records: { readonly path?: string; readonly count: number } | null;
   /** Lines that are no records, plus one for the part of a broken gzip file that is lost. */
   readonly rejected: number;
   /** The first of them, with line numbers and reasons (one entry for a file with no record at all). */
   readonly rejects: readonly RejectedLine[];
   /** Rejected lines `rejects` does not speak for. */
   readonly unlisted: number;
+  /** With `replay`: the metric filter's statistics per minute over the file's records. */
+  readonly minutes?: readonly MinuteBucket[];
+}
+
+/** What to do with a file's records besides counting them. */
+export interface RecordUse {
+  /** Where to write their plain-text copy (for DuckDB); none when undefined. */
+  readonly copyPath?: string;
+  /** Run this metric filter over them (replay). */
+  readonly replay?: MetricFilterDefinition;
 }
 
 /**
@@ -26,19 +39,26 @@ export interface PreparedFile {
  * corrupt gzip file keeps the records before the damage and is reported where the damage starts
  * (DuckDB alone would stop there without a word).
  */
-export async function prepareFile(file: LogFile, copyPath: string): Promise<PreparedFile> {
+export async function prepareFile(file: LogFile, use: RecordUse): Promise<PreparedFile> {
+  const { copyPath, replay } = use;
   // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
-  const copy = createWriteStream(copyPath, { highWaterMark: 4 << 20 });
+  const copy = copyPath === undefined ? null : createWriteStream(copyPath, { highWaterMark: 4 << 20 });
   let copyError: Error | null = null;
-  copy.on("error", (error) => (copyError ??= error));
-  const lines = new RecordLines(file.path, (records) => {
-    if (copyError || copy.write(records)) return;
-    // Wait for the writes to catch up; a failed copy closes instead of draining (and is reported below).
-    pause = new Promise<void>((resolve) => {
-      copy.once("drain", () => resolve());
-      copy.once("close", () => resolve());
-    });
-  });
+  copy?.on("error", (error) => (copyError ??= error));
+  let tap: ReplayTap | undefined;
+  const onRecord = replay && ((line: string) => (tap ??= new ReplayTap(replay, lines.columns)).record(line));
+  const lines = new RecordLines(
+    file.path,
+    (records) => {
+      if (copy === null || copyError || copy.write(records)) return;
+      // Wait for the writes to catch up; a failed copy closes instead of draining (and is reported below).
+      pause = new Promise<void>((resolve) => {
+        copy.once("drain", () => resolve());
+        copy.once("close", () => resolve());
+      });
+    },
+    onRecord,
+  );
   let pause: Promise<unknown> | null = null;
   const error = await readChunks(file, (chunk) => {
     lines.push(chunk);
@@ -59,8 +79,10 @@ export async function prepareFile(file: LogFile, copyPath: string): Promise<Prep
         : `read error (${error}); the ${lines.records} records before it kept`,
     );
   }
-  copy.end();
-  if (!copy.closed) await new Promise<void>((resolve) => copy.once("close", () => resolve()));
+  if (copy) {
+    copy.end();
+    if (!copy.closed) await new Promise<void>((resolve) => copy.once("close", () => resolve()));
+  }
   if (copyError)
     throw new EngineError(
       `cannot write the plain-text copy of ${file.path} under ${copyPath} (TMPDIR): ${(copyError as Error).message}`,
@@ -69,6 +91,7 @@ export async function prepareFile(file: LogFile, copyPath: string): Promise<Prep
     file,
     columns: lines.columns,
     records: lines.records > 0 ? { path: copyPath, count: lines.records } : null,
+    ...(tap ? { minutes: tap.buckets() } : {}),
     rejected: lines.rejected,
     ...wholeFileOrLines(file, lines),
   };

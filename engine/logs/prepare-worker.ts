@@ -5,7 +5,7 @@ import { prepareFile } from "./prepare-file";
 import type { PrepareAnswer, PrepareTask } from "./prepare-log-files";
 
 parentPort!.on("message", (task: PrepareTask) => {
-  prepareFile(task.file, task.copyPath).then(
+  prepareFile(task.file, task.use).then(
     (prepared) => parentPort!.postMessage({ index: task.index, prepared } satisfies PrepareAnswer),
     (error: unknown) =>
       parentPort!.postMessage({

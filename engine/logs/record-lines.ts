@@ -35,9 +35,14 @@ export class RecordLines {
   private pendingBytes = 0;
   private overlong = false;
 
+  /**
+   * @param write gets the records, chunk by chunk, each line ending in `\n`
+   * @param onRecord gets each record line (without its newline), when set (replay reads records this way)
+   */
   constructor(
     private readonly path: string,
     private readonly write: (records: Buffer) => void,
+    private readonly onRecord?: (line: string) => void,
   ) {}
 
   /** The file's fields: from its header, or the default format's. */
@@ -123,6 +128,7 @@ export class RecordLines {
       this.lineNumber += count;
       this.records += count;
       this.write(body);
+      if (this.onRecord) eachLine(text, this.onRecord);
       return;
     }
     this.lineByLine(text);
@@ -151,8 +157,15 @@ export class RecordLines {
       if (problem === null) {
         kept.push(line);
         this.records++;
+        this.onRecord?.(line);
       } else this.reject(this.lineNumber, problem);
     }
     if (kept.length > 0) this.write(Buffer.from(kept.join("\n") + "\n", "latin1"));
   }
+}
+
+/** Calls `each` with every line of `text` (complete lines, each ending in `\n`). */
+function eachLine(text: string, each: (line: string) => void): void {
+  for (let start = 0, end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start))
+    each(text.slice(start, end));
 }

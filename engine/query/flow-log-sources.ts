@@ -59,14 +59,14 @@ export interface TextGroup {
   readonly readPaths: readonly string[];
 }
 
-/** Prepared files that hold records, grouped by field order and date folder. */
+/** Prepared files whose records were copied, grouped by field order and date folder. */
 export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
-  const withRecords = files.filter((f) => f.records !== null);
+  const withRecords = files.filter((f) => f.records?.path !== undefined);
   const groups = groupBy(withRecords, (f) => `${f.columns.map((c) => c.field).join(" ")}|${dateKey(f.file.path)}`);
   return [...groups.values()].map((group) => ({
     columns: group[0].columns,
     paths: group.map((f) => f.file.path),
-    readPaths: group.map((f) => f.records!.path),
+    readPaths: group.map((f) => f.records!.path!),
   }));
 }
 

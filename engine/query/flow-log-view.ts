@@ -28,7 +28,13 @@ export async function createFlowLogView(
   const groups = groupTextFiles(text);
   const sources = groups.map(textSource);
   const columnsByFile = new Map<string, readonly string[]>();
-  for (const g of groups) for (const path of g.paths) columnsByFile.set(path, textSource(g).columns);
+  // Every text file with records, copied or not (replay reads them without DuckDB).
+  for (const f of text)
+    if (f.records)
+      columnsByFile.set(
+        f.file.path,
+        f.columns.map((c) => c.column),
+      );
   for (const p of parquet) {
     const [source] = await parquetSources(connection, [p]);
     columnsByFile.set(p.path, source.columns);

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { EngineError } from "../engine-error";
 import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
@@ -39,6 +40,12 @@ export interface LoadOptions {
    * the view exists, DuckDB may read only the given logs.
    */
   readonly allowFileAccess?: boolean;
+  /**
+   * Run this metric filter over the text and gzip files' records as they are read (their statistics
+   * reach `run` in PreparedFile.minutes), and copy none of them for DuckDB: the view then holds the
+   * Parquet files only.
+   */
+  readonly replay?: MetricFilterDefinition;
 }
 
 export interface FlowLogRun<T> {
@@ -55,7 +62,7 @@ export interface FlowLogRun<T> {
 export async function runOnFlowLogs<T>(
   db: FlowLogDatabase,
   files: readonly LogFile[],
-  run: () => Promise<T>,
+  run: (text: readonly PreparedFile[]) => Promise<T>,
   options: LoadOptions = {},
 ): Promise<FlowLogRun<T>> {
   const phase = phaseTimer();
@@ -64,7 +71,7 @@ export async function runOnFlowLogs<T>(
   const parquet = files.filter((f) => f.format === "parquet");
   const text = await prepareLogFiles(
     files.filter((f) => f.format !== "parquet"),
-    { spoolDir, threads: options.threads },
+    { spoolDir: options.replay ? undefined : spoolDir, threads: options.threads, replay: options.replay },
   );
   phase("read and check the text and gzip files");
   const view = await createFlowLogView(db.connection, text, parquet);
@@ -72,11 +79,11 @@ export async function runOnFlowLogs<T>(
   if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
   phase("create the view");
 
-  const outcome = await attempt(db.connection, run);
+  const outcome = await attempt(db.connection, () => run(text));
   phase("run the query");
   if (!outcome.ok) throw outcome.error;
   // A backstop: DuckDB should refuse nothing in the copies; if it did, say so under the file's own name.
-  const original = new Map(text.flatMap((f) => (f.records ? [[f.records.path, f.file.path] as const] : [])));
+  const original = new Map(text.flatMap((f) => (f.records?.path ? [[f.records.path, f.file.path] as const] : [])));
   const duckRejects = outcome.rejects.map((r) => ({
     file: original.get(r.file) ?? r.file,
     line: 0,
@@ -140,7 +147,7 @@ async function lockFileAccess(
   text: readonly PreparedFile[],
   parquet: readonly LogFile[],
 ): Promise<void> {
-  const paths = [...text.flatMap((f) => (f.records ? [f.records.path] : [])), ...parquet.map((f) => f.path)];
+  const paths = [...text.flatMap((f) => (f.records?.path ? [f.records.path] : [])), ...parquet.map((f) => f.path)];
   await connection.run(`SET allowed_paths = [${paths.map(quoteString).join(", ")}]`);
   await connection.run("SET enable_external_access = false");
   await connection.run("SET lock_configuration = true");

@@ -24,13 +24,25 @@ function metricValue(filter: MetricFilterDefinition, pattern: CompiledPattern, m
   return Number(pattern.extract(message)?.[filter.metricValue]);
 }
 
+/** One minute's events and matched values, as statistics: files read apart (in threads) merge exactly. */
+export interface MinuteBucket {
+  readonly minuteSeconds: number;
+  readonly events: number;
+  readonly matches: number;
+  readonly sum: number;
+  readonly minimum: number;
+  readonly maximum: number;
+}
+
+type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] };
+
 /**
  * Feeds log events through the metric filter: each match publishes the metric value; a minute in
  * which events arrived but none matched publishes the default value; a minute without events
  * publishes nothing (missing data).
  */
 export class MetricAccumulator {
-  private readonly minutes = new Map<number, { values: number[]; events: number }>();
+  private readonly minutes = new Map<number, Bucket>();
 
   constructor(
     private readonly filter: MetricFilterDefinition,
@@ -38,32 +50,62 @@ export class MetricAccumulator {
   ) {}
 
   add(event: LogEvent): void {
-    const minute = Math.floor(event.timestampSeconds / 60) * 60;
-    let bucket = this.minutes.get(minute);
-    if (!bucket) this.minutes.set(minute, (bucket = { values: [], events: 0 }));
+    this.addMessage(event.timestampSeconds, event.message);
+  }
+
+  addMessage(timestampSeconds: number, message: string): void {
+    const bucket = this.bucket(Math.floor(timestampSeconds / 60) * 60);
     bucket.events++;
-    if (this.pattern.matches(event.message)) {
-      const value = metricValue(this.filter, this.pattern, event.message);
-      if (Number.isFinite(value)) bucket.values.push(value);
+    if (!this.pattern.matches(message)) return;
+    const value = metricValue(this.filter, this.pattern, message);
+    if (!Number.isFinite(value)) return;
+    bucket.matches++;
+    bucket.sum += value;
+    bucket.minimum = Math.min(bucket.minimum, value);
+    bucket.maximum = Math.max(bucket.maximum, value);
+  }
+
+  /** Adds what another accumulator (over other records) gathered. */
+  merge(buckets: readonly MinuteBucket[]): void {
+    for (const other of buckets) {
+      const bucket = this.bucket(other.minuteSeconds);
+      bucket.events += other.events;
+      bucket.matches += other.matches;
+      bucket.sum += other.sum;
+      bucket.minimum = Math.min(bucket.minimum, other.minimum);
+      bucket.maximum = Math.max(bucket.maximum, other.maximum);
     }
   }
 
+  buckets(): MinuteBucket[] {
+    return [...this.minutes.values()];
+  }
+
   result(): MinuteMetric[] {
-    return [...this.minutes]
-      .sort((a, b) => a[0] - b[0])
-      .map(([minuteSeconds, bucket]) => {
-        const matches = bucket.values.length;
-        const values = matches > 0 ? bucket.values : [this.filter.defaultValue];
+    return [...this.minutes.values()]
+      .sort((a, b) => a.minuteSeconds - b.minuteSeconds)
+      .map((b) => {
+        const matched = b.matches > 0;
+        const fallback = this.filter.defaultValue;
         return {
-          minuteSeconds,
-          sum: values.reduce((a, b) => a + b, 0),
-          sampleCount: values.length,
-          minimum: Math.min(...values),
-          maximum: Math.max(...values),
-          matches,
-          events: bucket.events,
+          minuteSeconds: b.minuteSeconds,
+          sum: matched ? b.sum : fallback,
+          sampleCount: matched ? b.matches : 1,
+          minimum: matched ? b.minimum : fallback,
+          maximum: matched ? b.maximum : fallback,
+          matches: b.matches,
+          events: b.events,
         };
       });
+  }
+
+  private bucket(minuteSeconds: number): Bucket {
+    let bucket = this.minutes.get(minuteSeconds);
+    if (!bucket) {
+      bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity };
+      this.minutes.set(minuteSeconds, bucket);
+    }
+    return bucket;
   }
 }
 

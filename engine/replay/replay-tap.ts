@@ -1,0 +1,54 @@
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import { compilePattern } from "../filter-pattern";
+import type { HeaderColumn } from "../logs/flow-log-header";
+import { MetricAccumulator, type MinuteBucket } from "./metric-datapoints";
+
+const START = FLOW_LOG_FIELDS.findIndex((f) => f.field === "start");
+
+/**
+ * The metric filter, run on a file's records as they are read (no DuckDB round trip): each record
+ * becomes the message CloudWatch Logs would have received (the default format's fields in order;
+ * a file in another order is rearranged), stamped with its start. A file without every field of the
+ * default format is left alone here: replay refuses it (run-on-flow-logs names the field).
+ */
+export class ReplayTap {
+  private readonly accumulator: MetricAccumulator;
+  /** For each default field, its position in the file's records; null when the file has the default order. */
+  private readonly order: number[] | null;
+  readonly complete: boolean;
+
+  constructor(filter: MetricFilterDefinition, columns: readonly HeaderColumn[]) {
+    this.accumulator = new MetricAccumulator(filter, compilePattern(filter.pattern));
+    const order = FLOW_LOG_FIELDS.map((f) => columns.findIndex((c) => c.column === f.column));
+    this.complete = order.every((i) => i >= 0);
+    const same = columns.length === order.length && order.every((i, k) => i === k);
+    this.order = same ? null : order;
+  }
+
+  /** One record, as a line of the file (single spaces between fields). */
+  record(line: string): void {
+    if (!this.complete) return;
+    const message = this.order === null ? line : this.rearrange(line);
+    const start = fieldAt(message, START);
+    if (start === "-") return; // no time, no event (as DuckDB's `starttime IS NOT NULL`)
+    this.accumulator.addMessage(Number(start), message);
+  }
+
+  buckets(): MinuteBucket[] {
+    return this.accumulator.buckets();
+  }
+
+  private rearrange(line: string): string {
+    const fields = line.split(" ");
+    return this.order!.map((i) => fields[i]).join(" ");
+  }
+}
+
+/** The field at `index` of a line whose fields are separated by single spaces. */
+function fieldAt(line: string, index: number): string {
+  let start = 0;
+  for (let i = 0; i < index; i++) start = line.indexOf(" ", start) + 1;
+  const end = line.indexOf(" ", start);
+  return line.slice(start, end === -1 ? undefined : end);
+}
