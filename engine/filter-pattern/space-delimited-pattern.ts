@@ -15,6 +15,8 @@ interface Slot {
   /** Field name, or null for an unnamed slot (extracted as `$<position>`). */
   readonly name: string | null;
   readonly test: FieldTest | null;
+  /** Text every matching line contains (from `= "text"` conditions without ||): a quick first check. */
+  readonly needles?: readonly string[];
 }
 
 interface ParsedPattern {
@@ -82,9 +84,13 @@ function readSlot(cursor: PatternCursor): Slot {
   if (cursor.done) cursor.fail("missing closing ]");
   if (cursor.peek() === "," || cursor.peek() === "]") return { name, test: null };
   const groups: FieldTest[][] = [[]];
+  const needles: string[] = [];
   for (;;) {
     const operator = readOperator(cursor);
-    groups[groups.length - 1].push(compileCondition(operator, readValue(cursor, operator)));
+    const value = readValue(cursor, operator);
+    groups[groups.length - 1].push(compileCondition(operator, value));
+    // The field equals the text (its `*`-free parts, for a glob), so the line contains it.
+    if (operator === "=" && value.kind === "string") needles.push(...value.value.split("*").filter(Boolean));
     cursor.skipSpaces();
     if (cursor.peek() === "," || cursor.peek() === "]") break;
     if (cursor.startsWith("||")) groups.push([]);
@@ -96,7 +102,8 @@ function readSlot(cursor: PatternCursor): Slot {
     if (again !== name) cursor.fail(`a condition here must be on field ${name}, not ${again}`, nameAt);
     cursor.skipSpaces();
   }
-  return { name, test: anyOfAll(groups) };
+  // With ||, no single text is required.
+  return { name, test: anyOfAll(groups), needles: groups.length === 1 ? needles : [] };
 }
 
 export function parseSpaceDelimited(pattern: string, open: number): ParsedPattern {
@@ -147,7 +154,10 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
   before.forEach((s, i) => s.test && checks.push({ position: i, test: s.test }));
   after?.forEach((s, i) => s.test && checks.push({ position: i - after.length, test: s.test }));
 
+  // Text a match must contain: most lines fail this native substring search before being split.
+  const needles = [...before, ...(after ?? [])].flatMap((s) => s.needles ?? []);
   const matchFields = (line: string): boolean => {
+    for (let n = 0; n < needles.length; n++) if (!line.includes(needles[n])) return false;
     fields.split(line);
     const count = fields.count;
     if (after ? count < fixed : count !== fixed) return false;
