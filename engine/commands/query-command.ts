@@ -34,7 +34,7 @@ export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Prom
   try {
     // The SQL first: a typo in it fails before any file is looked at.
     const by = options.name ? `query ${options.name}` : "--sql";
-    const columns = await parseStatement(db.connection, sql, by);
+    const { named, readsOnly } = await parseStatement(db.connection, sql, by);
     const files = resolveLogPaths(options.logs);
     const { result, summary } = await runOnFlowLogs(
       db,
@@ -43,7 +43,7 @@ export async function runQueryOnLogs(options: QueryOptions, io: CommandIo): Prom
         runSql(db.connection, sql).catch((error: unknown) => {
           throw new QueryError(`${by}: ${oneLine(error)}`);
         }),
-      { requires: { columns, by }, allowFileAccess: options.allowFileAccess },
+      { requires: { columns: named, by }, allowFileAccess: options.allowFileAccess, keep: readsOnly ?? undefined },
     );
     reportLoad(summary, io);
     return result;

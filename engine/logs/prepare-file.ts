@@ -13,6 +13,8 @@ export interface PreparedFile {
   /** The file as given: its path names it in reports and gives its date partition. */
   readonly file: LogFile;
   readonly columns: readonly HeaderColumn[];
+  /** The fields the plain-text copy holds: `columns`, or those of them RecordUse.keep names. */
+  readonly copyColumns: readonly HeaderColumn[];
   /** The records: how many, and their plain-text copy (no header) unless none was asked for; null when none. */
   readonly records: { readonly path?: string; readonly count: number } | null;
   /** Lines that are no records, plus one for the part of a broken gzip file that is lost. */
@@ -31,6 +33,11 @@ export interface RecordUse {
   readonly copyPath?: string;
   /** Run this metric filter over them (replay). */
   readonly replay?: MetricFilterDefinition;
+  /**
+   * The only columns (table names) the copy needs; all when unset. A query that reads 1 field of 14
+   * makes a copy a tenth the size, which DuckDB then reads ten times faster.
+   */
+  readonly keep?: readonly string[];
 }
 
 /**
@@ -40,7 +47,7 @@ export interface RecordUse {
  * (DuckDB alone would stop there without a word).
  */
 export async function prepareFile(file: LogFile, use: RecordUse): Promise<PreparedFile> {
-  const { copyPath, replay } = use;
+  const { copyPath, replay, keep } = use;
   // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
   const copy = copyPath === undefined ? null : createWriteStream(copyPath, { highWaterMark: 4 << 20 });
   let copyError: Error | null = null;
@@ -58,6 +65,7 @@ export async function prepareFile(file: LogFile, use: RecordUse): Promise<Prepar
       });
     },
     onRecord,
+    keep,
   );
   let pause: Promise<unknown> | null = null;
   const error = await readChunks(file, (chunk) => {
@@ -90,6 +98,7 @@ export async function prepareFile(file: LogFile, use: RecordUse): Promise<Prepar
   return {
     file,
     columns: lines.columns,
+    copyColumns: lines.writtenColumns,
     records: lines.records > 0 ? { path: copyPath, count: lines.records } : null,
     ...(tap ? { minutes: tap.buckets() } : {}),
     rejected: lines.rejected,

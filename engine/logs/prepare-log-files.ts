@@ -14,6 +14,8 @@ export interface PrepareOptions {
   readonly spoolDir?: string;
   /** Run this metric filter over every record as it is read (replay). */
   readonly replay?: MetricFilterDefinition;
+  /** The only columns the copies need (RecordUse.keep); all when unset. */
+  readonly keep?: readonly string[];
   /**
    * Worker threads sorting lines (each also inflating on the libuv pool). 0: all on this thread.
    * @default the CPUs (at most 4) when there are at least 4 files and the code is compiled, else 0
@@ -46,6 +48,7 @@ export async function prepareLogFiles(files: readonly LogFile[], options: Prepar
     use: {
       copyPath: options.spoolDir === undefined ? undefined : join(options.spoolDir, `${index}.log`),
       replay: options.replay,
+      keep: options.keep,
     },
   }));
   const script = workerScript();

@@ -34,15 +34,21 @@ export class RecordLines {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private overlong = false;
+  /** The indexes of the fields `write` gets, when not all of them (see `keep`). */
+  private projection: number[] | null = null;
 
   /**
    * @param write gets the records, chunk by chunk, each line ending in `\n`
    * @param onRecord gets each record line (without its newline), when set (replay reads records this way)
+   * @param keep the columns (table names, `action`) `write` gets, in the file's order; all when unset.
+   *   Columns the file lacks are left out; when it has none of them, its first field stands in (a
+   *   table needs a column even for `count(*)`).
    */
   constructor(
     private readonly path: string,
     private readonly write: (records: Buffer) => void,
     private readonly onRecord?: (line: string) => void,
+    private readonly keep?: readonly string[],
   ) {}
 
   /** The file's fields: from its header, or the default format's. */
@@ -52,6 +58,12 @@ export class RecordLines {
 
   get hasHeader(): boolean {
     return this.headerColumns !== null;
+  }
+
+  /** The fields `write` gets: the file's, or those of them `keep` names. */
+  get writtenColumns(): readonly HeaderColumn[] {
+    const projection = this.projection;
+    return projection ? projection.map((i) => this.columns[i]) : this.columns;
   }
 
   push(chunk: Buffer): void {
@@ -121,10 +133,19 @@ export class RecordLines {
     if (this.shape === null) body = this.firstLine(buffer);
     if (body.length === 0) return;
     const text = body.toString("latin1");
+    if (this.projection) {
+      const projected = this.shape!.project(text, this.projection);
+      if (projected === null) return this.lineByLine(text);
+      const count = countLines(body);
+      this.lineNumber += count;
+      this.records += count;
+      this.write(Buffer.from(projected, "latin1"));
+      if (this.onRecord) eachLine(text, this.onRecord);
+      return;
+    }
     if (this.shape!.allRecords(text)) {
       // The usual case: the whole chunk is records, written as it came.
-      let count = 0;
-      for (let i = body.indexOf(NEWLINE); i !== -1; i = body.indexOf(NEWLINE, i + 1)) count++;
+      const count = countLines(body);
       this.lineNumber += count;
       this.records += count;
       this.write(body);
@@ -140,6 +161,7 @@ export class RecordLines {
     const first = buffer.subarray(0, newline).toString("latin1").replace(/\r$/, "");
     this.headerColumns = first.length <= MAX_RECORD_BYTES ? parseHeader(first) : null;
     this.shape = new RecordShape(this.columns);
+    this.projection = projectionOf(this.columns, this.keep);
     if (this.headerColumns === null) return buffer;
     this.lineNumber++;
     return buffer.subarray(newline + 1);
@@ -155,13 +177,34 @@ export class RecordLines {
       if (/^[ \t]*$/.test(line)) continue; // blank: no record, as for DuckDB and Athena
       const problem = this.shape!.problem(line);
       if (problem === null) {
-        kept.push(line);
+        kept.push(this.projection ? pick(line, this.projection) : line);
         this.records++;
         this.onRecord?.(line);
       } else this.reject(this.lineNumber, problem);
     }
     if (kept.length > 0) this.write(Buffer.from(kept.join("\n") + "\n", "latin1"));
   }
+}
+
+/** The indexes of the `keep` columns in `columns`; null when that is all of them (or `keep` is unset). */
+function projectionOf(columns: readonly HeaderColumn[], keep: readonly string[] | undefined): number[] | null {
+  if (keep === undefined) return null;
+  const wanted = new Set(keep);
+  const indexes = columns.flatMap((c, i) => (wanted.has(c.column) ? [i] : []));
+  if (indexes.length === columns.length) return null;
+  return indexes.length > 0 ? indexes : [0];
+}
+
+/** The fields at `indexes` of a record line. */
+function pick(line: string, indexes: readonly number[]): string {
+  const fields = line.split(" ");
+  return indexes.map((i) => fields[i]).join(" ");
+}
+
+function countLines(buffer: Buffer): number {
+  let count = 0;
+  for (let i = buffer.indexOf(NEWLINE); i !== -1; i = buffer.indexOf(NEWLINE, i + 1)) count++;
+  return count;
 }
 
 /** Calls `each` with every line of `text` (complete lines, each ending in `\n`). */

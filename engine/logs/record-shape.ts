@@ -27,6 +27,8 @@ export class RecordShape {
   readonly fieldCount: number;
   /** Matches a run of valid lines, each ending in `\n`: the fast path's one pass over a chunk. */
   private readonly validLines: RegExp;
+  /** `project`'s expressions, by the fields they keep. */
+  private readonly projections = new Map<string, { lines: RegExp; replacement: string; other: string }>();
 
   constructor(readonly columns: readonly HeaderColumn[]) {
     this.fieldCount = columns.length;
@@ -42,6 +44,31 @@ export class RecordShape {
    */
   allRecords(text: string): boolean {
     return text.replace(this.validLines, "").length === 0;
+  }
+
+  /**
+   * The fields at `indexes` (ascending) of every line of `text` (complete lines, each ending in `\n`),
+   * separated by single spaces: one regular-expression pass, like `allRecords`. Null when a line is not
+   * surely a record (look line by line). Each valid line matches the first branch, and every field it
+   * captures is non-empty, so a line that took the second branch is the only kind that leaves all
+   * captures empty: that is how a chunk with any other line is told apart.
+   */
+  project(text: string, indexes: readonly number[]): string | null {
+    const key = indexes.join(",");
+    let projection = this.projections.get(key);
+    if (!projection) {
+      const wanted = new Set(indexes);
+      const fields = this.columns.map((c, i) => (wanted.has(i) ? `(${FAST_FIELD[c.type]})` : FAST_FIELD[c.type]));
+      projection = {
+        lines: new RegExp(`(?:${fields.join(" ")}|[^\n]*)\n`, "gy"),
+        replacement: indexes.map((_, k) => `$${k + 1}`).join(" ") + "\n",
+        other: " ".repeat(indexes.length - 1) + "\n",
+      };
+      this.projections.set(key, projection);
+    }
+    const out = text.replace(projection.lines, projection.replacement);
+    const other = projection.other;
+    return out.startsWith(other) || out.includes(`\n${other}`) ? null : out;
   }
 
   /** Why `line` (no newline; latin1) is not a record of this shape, or null when it is one. */

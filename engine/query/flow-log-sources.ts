@@ -62,9 +62,9 @@ export interface TextGroup {
 /** Prepared files whose records were copied, grouped by field order and date folder. */
 export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
   const withRecords = files.filter((f) => f.records?.path !== undefined);
-  const groups = groupBy(withRecords, (f) => `${f.columns.map((c) => c.field).join(" ")}|${dateKey(f.file.path)}`);
+  const groups = groupBy(withRecords, (f) => `${f.copyColumns.map((c) => c.field).join(" ")}|${dateKey(f.file.path)}`);
   return [...groups.values()].map((group) => ({
-    columns: group[0].columns,
+    columns: group[0].copyColumns,
     paths: group.map((f) => f.file.path),
     readPaths: group.map((f) => f.records!.path!),
   }));

@@ -18,12 +18,14 @@ export interface FlowLogView {
  * (Re)creates the view `vpc_flow_log` over the files' records: the walkthrough's columns (named after
  * FLOW_LOG_FIELDS whatever order the files' headers give), any extra fields, and the partition
  * columns year, month, day. A view, not a copy: each query scans the records once, and DuckDB
- * converts only the columns it uses.
+ * converts only the columns it uses. `keep`: the only columns to show (the text files' copies hold
+ * just those, see RecordUse.keep); all when unset.
  */
 export async function createFlowLogView(
   connection: DuckDBConnection,
   text: readonly PreparedFile[],
   parquet: readonly LogFile[],
+  keep?: ReadonlySet<string>,
 ): Promise<FlowLogView> {
   const groups = groupTextFiles(text);
   const sources = groups.map(textSource);
@@ -40,20 +42,21 @@ export async function createFlowLogView(
     columnsByFile.set(p.path, source.columns);
   }
   sources.push(...(await parquetSources(connection, parquet)));
-  const present = new Set(sources.flatMap((s) => s.columns));
-  const base = FLOW_LOG_FIELDS.map((f) =>
+  // With `keep`, the view has those columns only: one the query names but `keep` missed is a Binder
+  // Error, never a column of NULLs.
+  const kept = (column: string) => keep === undefined || keep.has(column);
+  const present = new Set(sources.flatMap((s) => s.columns).filter(kept));
+  const base = FLOW_LOG_FIELDS.filter((f) => kept(f.column)).map((f) =>
     present.has(f.column) ? quoteIdent(f.column) : `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`,
   );
   const known = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
   const extra = [...present].filter((c) => !known.has(c)).sort();
-  const columns = [...base, ...extra.map(quoteIdent)].join(", ");
+  const columns = [...base, ...extra.map(quoteIdent), "year", "month", "day"].join(", ");
   // No file with a record: the view still has its columns, and no rows.
   const union =
     sources.length > 0
       ? sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ")
       : `SELECT ${FLOW_LOG_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`).join(", ")}, NULL::VARCHAR AS year, NULL::VARCHAR AS month, NULL::VARCHAR AS day WHERE false`;
-  await connection.run(
-    `CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns}, year, month, day FROM (${union})`,
-  );
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns} FROM (${union})`);
   return { columnsByFile };
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { FLOW_LOG_FIELDS, PARTITION_COLUMNS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { EngineError } from "../engine-error";
 import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
@@ -46,6 +46,11 @@ export interface LoadOptions {
    * Parquet files only.
    */
   readonly replay?: MetricFilterDefinition;
+  /**
+   * The only columns `run` reads (table names, lower case), when that is known for sure: the text
+   * files' copies then hold only these, and the view shows only these. All columns when unset.
+   */
+  readonly keep?: readonly string[];
 }
 
 export interface FlowLogRun<T> {
@@ -69,12 +74,18 @@ export async function runOnFlowLogs<T>(
   const spoolDir = join(db.workDir, "records");
   mkdirSync(spoolDir, { recursive: true });
   const parquet = files.filter((f) => f.format === "parquet");
+  const keep = keptColumns(options.keep);
   const text = await prepareLogFiles(
     files.filter((f) => f.format !== "parquet"),
-    { spoolDir: options.replay ? undefined : spoolDir, threads: options.threads, replay: options.replay },
+    {
+      spoolDir: options.replay ? undefined : spoolDir,
+      threads: options.threads,
+      replay: options.replay,
+      keep: keep && [...keep],
+    },
   );
   phase("read and check the text and gzip files");
-  const view = await createFlowLogView(db.connection, text, parquet);
+  const view = await createFlowLogView(db.connection, text, parquet, keep);
   if (options.requires) checkRequiredColumns(view, options.requires);
   if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
   phase("create the view");
@@ -107,6 +118,14 @@ export async function runOnFlowLogs<T>(
       unlisted: text.reduce((n, f) => n + f.unlisted, 0),
     },
   };
+}
+
+/** The columns to keep: those asked for, and the start time when the date partition columns come from it. */
+function keptColumns(keep: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (keep === undefined) return undefined;
+  const columns = new Set(keep.map((c) => c.toLowerCase()));
+  if (PARTITION_COLUMNS.some((c) => columns.has(c))) columns.add("starttime");
+  return columns;
 }
 
 /** FLOWLOGS_TIMING=1: the time each phase took, on stderr (what docs/performance.md's profile is made of). */
