@@ -2,11 +2,12 @@
  * A query that names its columns gets copies of just those (RecordUse.keep): proven here by running
  * every named query, and ad-hoc SQL, both ways over the same hostile folder and comparing answers.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandIo } from "../../engine/commands/io";
 import { querySql, runQueryOnLogs } from "../../engine/commands/query-command";
+import { prepareLogFiles } from "../../engine/logs/prepare-log-files";
 import { RecordShape } from "../../engine/logs/record-shape";
 import { headerColumn } from "../../engine/logs/flow-log-header";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
@@ -141,13 +142,39 @@ describe("a view of the kept columns only", () => {
   });
 });
 
+describe("the copies", () => {
+  const copies = async (keep: string[]) => {
+    const work = mkdtempSync(join(dir, "copies-"));
+    const [prepared] = await prepareLogFiles(resolveLogPaths([join(logs, "loose", "hostile.log")]), {
+      spoolDir: work,
+      keep,
+    });
+    return { fields: prepared.copyColumns.map((c) => c.field), text: readFileSync(prepared.records!.path!, "utf8") };
+  };
+
+  it("hold the run of fields from the first kept column to the last, from the fast path and line by line alike", async () => {
+    expect(await copies(["destination", "source"])).toEqual({
+      fields: ["srcaddr", "dstaddr"],
+      text: "10.0.0.5 1.2.3.4\n".repeat(2),
+    });
+    expect((await copies([])).fields).toEqual(["version"]); // count(*): one short field stands in
+  });
+
+  it("hold every field when the run would keep more than half of them (cutting would cost more than it saves)", async () => {
+    const { fields, text } = await copies(["source", "action"]);
+    expect(fields).toEqual(HEADER.split(" "));
+    expect(text).toBe(`${GOOD}\n${GOOD}\n`);
+  });
+});
+
 describe("RecordShape.project", () => {
   const shape = new RecordShape(HEADER.split(" ").map(headerColumn));
   const ACTION = 12;
 
-  it("keeps the fields asked for, in the file's order, from every line of a clean chunk", () => {
-    expect(shape.project(`${GOOD}\n${GOOD}\n`, [3, ACTION])).toBe("10.0.0.5 REJECT\n10.0.0.5 REJECT\n");
-    expect(shape.project(`${GOOD}\n`, [ACTION])).toBe("REJECT\n");
+  it("keeps the run of fields asked for from every line of a clean chunk", () => {
+    expect(shape.project(`${GOOD}\n${GOOD}\n`, 3, 4)).toBe("10.0.0.5 1.2.3.4\n10.0.0.5 1.2.3.4\n");
+    expect(shape.project(`${GOOD}\n`, ACTION, ACTION)).toBe("REJECT\n");
+    expect(shape.project(`${GOOD}\n`, 0, 13)).toBe(`${GOOD}\n`);
   });
 
   it.each([
@@ -159,7 +186,7 @@ describe("RecordShape.project", () => {
     ["a non-number in a number field", `${GOOD.replace("252", "25x")}\n`],
     ["a NUL byte", `${GOOD}\n${GOOD.replace("eni-1", "eni\0")}\n`],
   ])("says null for a chunk with %s (then each line is looked at)", (_, chunk) => {
-    expect(shape.project(chunk, [ACTION])).toBeNull();
-    expect(shape.project(chunk, [0, 3, ACTION])).toBeNull();
+    expect(shape.project(chunk, ACTION, ACTION)).toBeNull();
+    expect(shape.project(chunk, 0, 3)).toBeNull();
   });
 });

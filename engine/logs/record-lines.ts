@@ -34,15 +34,16 @@ export class RecordLines {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private overlong = false;
-  /** The indexes of the fields `write` gets, when not all of them (see `keep`). */
-  private projection: number[] | null = null;
+  /** The fields `write` gets, when not all of them (see `keep`). */
+  private projection: FieldRun | null = null;
 
   /**
    * @param write gets the records, chunk by chunk, each line ending in `\n`
    * @param onRecord gets each record line (without its newline), when set (replay reads records this way)
-   * @param keep the columns (table names, `action`) `write` gets, in the file's order; all when unset.
-   *   Columns the file lacks are left out; when it has none of them, its first field stands in (a
-   *   table needs a column even for `count(*)`).
+   * @param keep the columns (table names, `action`) `write` must get: it gets the run of fields from
+   *   the first of them to the last, when that drops at least half the fields (else all of them, which
+   *   costs less). Columns the file lacks are left out; when it has none of them, its first field
+   *   stands in (a table needs a column even for `count(*)`).
    */
   constructor(
     private readonly path: string,
@@ -63,7 +64,7 @@ export class RecordLines {
   /** The fields `write` gets: the file's, or those of them `keep` names. */
   get writtenColumns(): readonly HeaderColumn[] {
     const projection = this.projection;
-    return projection ? projection.map((i) => this.columns[i]) : this.columns;
+    return projection ? this.columns.slice(projection.first, projection.last + 1) : this.columns;
   }
 
   push(chunk: Buffer): void {
@@ -134,7 +135,7 @@ export class RecordLines {
     if (body.length === 0) return;
     const text = body.toString("latin1");
     if (this.projection) {
-      const projected = this.shape!.project(text, this.projection);
+      const projected = this.shape!.project(text, this.projection.first, this.projection.last);
       if (projected === null) return this.lineByLine(text);
       const count = countLines(body);
       this.lineNumber += count;
@@ -186,19 +187,31 @@ export class RecordLines {
   }
 }
 
-/** The indexes of the `keep` columns in `columns`; null when that is all of them (or `keep` is unset). */
-function projectionOf(columns: readonly HeaderColumn[], keep: readonly string[] | undefined): number[] | null {
+/** Fields `first` to `last` of a record (0-based, inclusive). */
+interface FieldRun {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * The run of fields that holds every `keep` column of `columns`; null when it is more than half of
+ * them: cutting the lines costs about a third more than checking them, which pays only when DuckDB
+ * then reads much less (a count of one column: its scan went from 1.3 s to 0.35 s on 10M records).
+ */
+function projectionOf(columns: readonly HeaderColumn[], keep: readonly string[] | undefined): FieldRun | null {
   if (keep === undefined) return null;
   const wanted = new Set(keep);
   const indexes = columns.flatMap((c, i) => (wanted.has(c.column) ? [i] : []));
-  if (indexes.length === columns.length) return null;
-  return indexes.length > 0 ? indexes : [0];
+  const run = indexes.length > 0 ? { first: indexes[0], last: indexes[indexes.length - 1] } : { first: 0, last: 0 };
+  return (run.last - run.first + 1) * 2 <= columns.length ? run : null;
 }
 
-/** The fields at `indexes` of a record line. */
-function pick(line: string, indexes: readonly number[]): string {
-  const fields = line.split(" ");
-  return indexes.map((i) => fields[i]).join(" ");
+/** Fields `first` to `last` of a record line. */
+function pick(line: string, { first, last }: FieldRun): string {
+  return line
+    .split(" ")
+    .slice(first, last + 1)
+    .join(" ");
 }
 
 function countLines(buffer: Buffer): number {

@@ -28,7 +28,7 @@ export class RecordShape {
   /** Matches a run of valid lines, each ending in `\n`: the fast path's one pass over a chunk. */
   private readonly validLines: RegExp;
   /** `project`'s expressions, by the fields they keep. */
-  private readonly projections = new Map<string, { lines: RegExp; replacement: string; other: string }>();
+  private readonly projections = new Map<string, RegExp>();
 
   constructor(readonly columns: readonly HeaderColumn[]) {
     this.fieldCount = columns.length;
@@ -47,28 +47,25 @@ export class RecordShape {
   }
 
   /**
-   * The fields at `indexes` (ascending) of every line of `text` (complete lines, each ending in `\n`),
-   * separated by single spaces: one regular-expression pass, like `allRecords`. Null when a line is not
-   * surely a record (look line by line). Each valid line matches the first branch, and every field it
-   * captures is non-empty, so a line that took the second branch is the only kind that leaves all
-   * captures empty: that is how a chunk with any other line is told apart.
+   * Fields `first` to `last` (0-based, inclusive) of every line of `text` (complete lines, each ending
+   * in `\n`): one regular-expression pass, like `allRecords`, with one capture (each more capture cost
+   * about as much again as the whole pass: measured in docs/performance.md). Null when a line is not
+   * surely a record (look line by line): a valid line matches the first branch and captures a
+   * non-empty run, so only a line that took the second branch leaves an empty line behind.
    */
-  project(text: string, indexes: readonly number[]): string | null {
-    const key = indexes.join(",");
-    let projection = this.projections.get(key);
-    if (!projection) {
-      const wanted = new Set(indexes);
-      const fields = this.columns.map((c, i) => (wanted.has(i) ? `(${FAST_FIELD[c.type]})` : FAST_FIELD[c.type]));
-      projection = {
-        lines: new RegExp(`(?:${fields.join(" ")}|[^\n]*)\n`, "gy"),
-        replacement: indexes.map((_, k) => `$${k + 1}`).join(" ") + "\n",
-        other: " ".repeat(indexes.length - 1) + "\n",
-      };
-      this.projections.set(key, projection);
+  project(text: string, first: number, last: number): string | null {
+    const key = `${first}-${last}`;
+    let lines = this.projections.get(key);
+    if (!lines) {
+      const fields = this.columns.map((c) => FAST_FIELD[c.type]);
+      const before = fields.slice(0, first).map((f) => `${f} `);
+      const after = fields.slice(last + 1).map((f) => ` ${f}`);
+      const kept = `(${fields.slice(first, last + 1).join(" ")})`;
+      lines = new RegExp(`(?:${[...before, kept, ...after].join("")}|[^\n]*)\n`, "gy");
+      this.projections.set(key, lines);
     }
-    const out = text.replace(projection.lines, projection.replacement);
-    const other = projection.other;
-    return out.startsWith(other) || out.includes(`\n${other}`) ? null : out;
+    const out = text.replace(lines, "$1\n");
+    return out.startsWith("\n") || out.includes("\n\n") ? null : out;
   }
 
   /** Why `line` (no newline; latin1) is not a record of this shape, or null when it is one. */
