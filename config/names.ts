@@ -4,6 +4,7 @@
  * a test fails when a stack synthesizes a named resource that this catalogue does not list.
  */
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
+import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
 
 /**
  * The walkthrough's names (and, marked, the project's own where the walkthrough names nothing).
@@ -33,6 +34,10 @@ export const BASE_NAMES = {
   metricFilter: PING_DENY_FILTER.filterName,
   metricNamespace: PING_DENY_FILTER.metricNamespace,
   alarm: PING_DENY_ALARM.alarmName,
+  /** Project's own: the ssh-rdp-rejected detection's filter, metric namespace and alarm. */
+  sshRdpMetricFilter: SSH_RDP_REJECTED_NAMES.filterName,
+  detectionNamespace: SSH_RDP_REJECTED_NAMES.metricNamespace,
+  sshRdpAlarm: SSH_RDP_REJECTED_NAMES.alarmName,
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
   glueDatabase: "lab",
   glueTable: "vpc_flow_log",
@@ -142,6 +147,7 @@ export function labArns(names: LabNames, scope: AccountScope) {
     keyAlias: `arn:${p}:kms:${r}:${a}:${names.keyAlias}`,
     alarmTopic: `arn:${p}:sns:${r}:${a}:${names.alarmTopic}`,
     alarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.alarm}`,
+    sshRdpAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.sshRdpAlarm}`,
     flowLogBucket: bucket,
     flowLogBucketObjects: `${bucket}/*`,
     glueCatalog: `arn:${p}:glue:${r}:${a}:catalog`,

@@ -173,6 +173,13 @@ export const SETTINGS = {
       "Add NACL rule 90 that denies outbound ICMP (the walkthrough adds it after watching pings being accepted).",
     parse: bool,
   },
+  sshRdpAlarmThreshold: {
+    env: "LAB_SSH_RDP_ALARM_THRESHOLD",
+    default: String(DEFAULTS.sshRdpAlarmThreshold),
+    description:
+      "Rejected SSH/RDP connection attempts (TCP 22, 3389) from outside the VPC within 5 minutes that raise the ssh-rdp-rejected alarm (T1110 Brute Force).",
+    parse: integerBetween(1, 100000),
+  },
   logRetentionDays: {
     env: "LAB_LOG_RETENTION_DAYS",
     default: String(DEFAULTS.logRetentionDays),

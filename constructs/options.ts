@@ -41,4 +41,6 @@ export const DEFAULTS = {
   logRetentionDays: 0,
   flowLogExpirationDays: 365,
   queryResultExpirationDays: 30,
+  /** Rejected SSH/RDP attempts from outside the VPC in 5 minutes that raise that detection's alarm. */
+  sshRdpAlarmThreshold: 10,
 } as const;

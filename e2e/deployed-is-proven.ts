@@ -5,10 +5,10 @@
  * project's own definitions, and both must give the answers counted independently from the records.
  */
 import { GetNamedQueryCommand, ListNamedQueriesCommand } from "@aws-sdk/client-athena";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { DescribeMetricFiltersCommand, type MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { replayLogs, type ReplayReport } from "../engine/commands/replay-command";
@@ -27,7 +27,9 @@ import {
   type Statistic,
   type TreatMissingData,
 } from "../monitoring/ping-deny";
-import type { Deployment } from "./deployments";
+import { loadConfig } from "../config/lab-config";
+import { labDetections } from "../monitoring/detections";
+import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
 
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
@@ -38,7 +40,8 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   const names = namesOf(d);
 
   const filters = (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters;
-  const alarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm] }))).MetricAlarms?.[0];
+  const alarms = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm] })))
+    .MetricAlarms;
   const instance = (
     await c.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [names.instance] }] }))
   ).Reservations?.[0]?.Instances?.[0];
@@ -47,31 +50,19 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   for (const id of ids ?? [])
     queries.push((await c.athena.send(new GetNamedQueryCommand({ NamedQueryId: id }))).NamedQuery);
   if (errors.length) throw new Error(`reading back failed: ${errors.join("; ")}`);
-  const transformation = filters?.[0]?.metricTransformations?.[0];
   const ip = instance?.PrivateIpAddress;
-  if (!filters?.[0]?.filterPattern || !transformation || !alarm || !ip)
-    throw new Error("the filter, alarm or instance is missing");
-
-  // Exactly what is deployed, as the engine's definitions (AWS's default for DatapointsToAlarm: the periods).
-  const deployedFilter: MetricFilterDefinition = {
-    filterName: String(filters[0].filterName),
-    pattern: filters[0].filterPattern,
-    metricNamespace: String(transformation.metricNamespace),
-    metricName: String(transformation.metricName),
-    metricValue: String(transformation.metricValue),
-    defaultValue: Number(transformation.defaultValue),
+  if (!ip) throw new Error("the instance is missing");
+  const deployedFilter = asFilter(filters, names.metricFilter);
+  const deployedAlarm = asAlarm(alarms, names.alarm);
+  // The project's definitions for this deployment's settings, with its names.
+  const { config } = loadConfig(settingsOf(d));
+  const sshRdp = labDetections(config)["ssh-rdp-rejected"];
+  const ourSshRdpFilter = {
+    ...sshRdp.filter,
+    filterName: names.sshRdpMetricFilter,
+    metricNamespace: names.detectionNamespace,
   };
-  const deployedAlarm: AlarmRule = {
-    alarmName: String(alarm.AlarmName),
-    description: String(alarm.AlarmDescription ?? ""),
-    statistic: alarm.Statistic as Statistic,
-    periodSeconds: Number(alarm.Period),
-    comparisonOperator: alarm.ComparisonOperator as ComparisonOperator,
-    threshold: Number(alarm.Threshold),
-    evaluationPeriods: Number(alarm.EvaluationPeriods),
-    datapointsToAlarm: Number(alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods),
-    treatMissingData: alarm.TreatMissingData as TreatMissingData,
-  };
+  const ourSshRdpAlarm = { ...sshRdp.alarm, alarmName: names.sshRdpAlarm };
 
   const work = mkdtempSync(join(tmpdir(), "lab-proven-"));
   try {
@@ -92,6 +83,26 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
       problems.push(`replay: datapoints at ${fired.join(", ")}, the records' rejected pings at ${expected.join(", ")}`);
     if (!deployed.transitions.some((t) => t.to === "ALARM"))
       problems.push("replay: the alarm never fires on rejected pings");
+
+    // The SSH/RDP detection: deployed exactly as defined, and firing on attempts from outside only.
+    const deployedSshRdp = {
+      filter: asFilter(filters, names.sshRdpMetricFilter),
+      alarm: asAlarm(alarms, names.sshRdpAlarm),
+    };
+    if (JSON.stringify(deployedSshRdp) !== JSON.stringify({ filter: ourSshRdpFilter, alarm: ourSshRdpAlarm }))
+      problems.push("ssh-rdp-rejected: the deployed filter or alarm differs from the project's");
+    const attempts = sshRdpAttempts(ip, config.sshRdpAlarmThreshold);
+    const sshLogs = join(work, "ssh-rdp");
+    mkdirSync(sshLogs);
+    writeFileSync(join(sshLogs, "attempts.log"), [DEFAULT_HEADER, ...attempts.lines].join("\n") + "\n");
+    const sshReplay = await replayLogs({ logs: [sshLogs], ...deployedSshRdp }, quiet);
+    const sshSum = sshReplay.datapoints.reduce((n, p) => n + p.value, 0);
+    if (sshSum !== attempts.fromOutside)
+      problems.push(
+        `ssh-rdp-rejected: ${sshSum} attempts counted, the records hold ${attempts.fromOutside} from outside`,
+      );
+    if (!sshReplay.transitions.some((t) => t.to === "ALARM"))
+      problems.push("ssh-rdp-rejected: the alarm never fires on attempts from outside");
 
     // Every named query, as deployed (its table bound to the local files), against the project's rendering.
     const table = new RegExp(`\\b${names.glueDatabase}\\.${names.glueTable}\\b`, "g");
@@ -115,10 +126,58 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
         problems.push(`query ${query.Name}: ${got.rows.length} rows, the records hold ${known}`);
     }
     if (problems.length) throw new Error(problems.join("\n"));
-    return `filter, alarm and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires)`;
+    return `filters, alarms and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires) and on ${attempts.lines.length} SSH/RDP records (${attempts.fromOutside} from outside, the alarm fires)`;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A deployed metric filter, exactly, as the engine's definition. */
+function asFilter(filters: MetricFilter[] | undefined, name: string): MetricFilterDefinition {
+  const filter = filters?.find((f) => f.filterName === name);
+  const transformation = filter?.metricTransformations?.[0];
+  if (!filter?.filterPattern || !transformation) throw new Error(`the metric filter ${name} is missing`);
+  return {
+    filterName: name,
+    pattern: filter.filterPattern,
+    metricNamespace: String(transformation.metricNamespace),
+    metricName: String(transformation.metricName),
+    metricValue: String(transformation.metricValue),
+    defaultValue: Number(transformation.defaultValue),
+  };
+}
+
+/** A deployed alarm, exactly, as the engine's rule (AWS's default for DatapointsToAlarm: the periods). */
+function asAlarm(alarms: MetricAlarm[] | undefined, name: string): AlarmRule {
+  const alarm = alarms?.find((a) => a.AlarmName === name);
+  if (!alarm) throw new Error(`the alarm ${name} is missing`);
+  return {
+    alarmName: name,
+    description: String(alarm.AlarmDescription ?? ""),
+    statistic: alarm.Statistic as Statistic,
+    periodSeconds: Number(alarm.Period),
+    comparisonOperator: alarm.ComparisonOperator as ComparisonOperator,
+    threshold: Number(alarm.Threshold),
+    evaluationPeriods: Number(alarm.EvaluationPeriods),
+    datapointsToAlarm: Number(alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods),
+    treatMissingData: alarm.TreatMissingData as TreatMissingData,
+  };
+}
+
+/**
+ * SSH and RDP attempts on the instance within one minute: `threshold` rejected from outside the VPC,
+ * and as many that must not count (rejected from inside, accepted from outside, another port).
+ */
+function sshRdpAttempts(ip: string, threshold: number): { lines: string[]; fromOutside: number } {
+  const start = Date.UTC(2024, 4, 1, 12, 0) / 1000;
+  const line = (source: string, port: number, action: string, i: number) =>
+    `2 ${EMULATOR_ACCOUNT} eni-0e2e ${source} ${ip} ${40000 + i} ${port} 6 2 120 ${start + i} ${start + i + 30} ${action} OK`;
+  const lines: string[] = [];
+  for (let i = 0; i < threshold; i++) {
+    lines.push(line("203.0.113.50", i % 2 ? 22 : 3389, "REJECT", i));
+    lines.push(line(ip, 22, "REJECT", i), line("203.0.113.50", 22, "ACCEPT", i), line("203.0.113.50", 80, "REJECT", i));
+  }
+  return { lines, fromOutside: threshold };
 }
 
 const field = (line: string, i: number) => line.split(" ")[i];

@@ -218,17 +218,20 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
 
   const filters =
     (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters ?? [];
+  const ping = filters.find((f) => f.filterName === names.metricFilter);
   checks.expect(
-    "metric filter with the walkthrough's pattern",
-    filters.length === 1 && filters[0].filterPattern === PING_DENY_FILTER.pattern,
-    filters[0]?.filterPattern,
+    "metric filters: the walkthrough's and ssh-rdp-rejected's, no other",
+    JSON.stringify(filters.map((f) => f.filterName).sort()) ===
+      JSON.stringify([names.metricFilter, names.sshRdpMetricFilter].sort()),
+    filters.map((f) => f.filterName),
   );
+  checks.expect("metric filter with the walkthrough's pattern", ping?.filterPattern === PING_DENY_FILTER.pattern, ping);
   checks.expect(
     "metric Ping-Deny, value 1, default 0",
-    filters[0]?.metricTransformations?.[0]?.metricName === "Ping-Deny" &&
-      filters[0]?.metricTransformations?.[0]?.metricValue === "1" &&
-      filters[0]?.metricTransformations?.[0]?.defaultValue === 0,
-    filters[0]?.metricTransformations,
+    ping?.metricTransformations?.[0]?.metricName === "Ping-Deny" &&
+      ping?.metricTransformations?.[0]?.metricValue === "1" &&
+      ping?.metricTransformations?.[0]?.defaultValue === 0,
+    ping?.metricTransformations,
   );
 
   const topics = (await c.sns.send(new ListTopicsCommand({}))).Topics ?? [];
@@ -262,6 +265,13 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       alarm.Namespace === names.metricNamespace &&
       (alarm.AlarmActions ?? []).includes(topicArn ?? "?"),
     alarm,
+  );
+  const sshRdpAlarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.sshRdpAlarm] })))
+    .MetricAlarms?.[0];
+  checks.expect(
+    "ssh-rdp-rejected alarm: in the detections' namespace, notifies the topic",
+    sshRdpAlarm?.Namespace === names.detectionNamespace && (sshRdpAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
+    sshRdpAlarm,
   );
 
   const table = (await c.glue.send(new GetTableCommand({ DatabaseName: names.glueDatabase, Name: names.glueTable })))
@@ -341,8 +351,10 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
     groups.length === 0,
     groups.map((g) => g.logGroupName),
   );
-  const alarms =
-    (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: names.alarm }))).MetricAlarms ?? [];
+  const alarms = (
+    (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm] })))
+      .MetricAlarms ?? []
+  ).filter((a) => a.AlarmName === names.alarm || a.AlarmName === names.sshRdpAlarm);
   checks.expect(
     "no alarm",
     alarms.length === 0,

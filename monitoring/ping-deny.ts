@@ -1,6 +1,6 @@
 /**
  * What counts as a rejected ping and when it raises the alarm: the metric filter and the alarm rule
- * of the walkthrough, defined once. The PingDenyAlarm construct deploys these values; the offline
+ * of the walkthrough, defined once. The MetricFilterAlarm construct deploys these values; the offline
  * engine (`flowlogs test-pattern` / `flowlogs replay`) evaluates the very same objects.
  */
 

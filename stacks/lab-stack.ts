@@ -10,10 +10,10 @@ import { IcmpEgressDenyRule } from "../constructs/icmp-egress-deny-rule";
 import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
-import { PingDenyAlarm } from "../constructs/ping-deny-alarm";
+import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
-import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
+import { labDetections } from "../monitoring/detections";
 import { labAwsProvider } from "./aws-provider";
 import { labArns, labNames } from "../config/names";
 import { AwsContext } from "../constructs/aws-context";
@@ -29,7 +29,8 @@ export class LabStack extends TerraformStack {
   readonly instance: LabInstance;
   readonly icmpEgressDeny?: IcmpEgressDenyRule;
   readonly alarmTopic: AlarmTopic;
-  readonly pingDenyAlarm: PingDenyAlarm;
+  readonly pingDenyAlarm: MetricFilterAlarm;
+  readonly sshRdpAlarm: MetricFilterAlarm;
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -137,11 +138,20 @@ export class LabStack extends TerraformStack {
       key: this.key.key,
     });
 
-    this.pingDenyAlarm = new PingDenyAlarm(this, "ping-deny-alarm", {
+    const detections = labDetections(config);
+    const ping = detections["ping-deny"];
+    this.pingDenyAlarm = new MetricFilterAlarm(this, "ping-deny-alarm", {
       logGroup: this.cloudWatchFlowLog.logGroup,
       topic: this.alarmTopic.topic,
-      filter: { ...PING_DENY_FILTER, filterName: names.metricFilter, metricNamespace: names.metricNamespace },
-      alarm: { ...PING_DENY_ALARM, alarmName: names.alarm },
+      filter: { ...ping.filter, filterName: names.metricFilter, metricNamespace: names.metricNamespace },
+      alarm: { ...ping.alarm, alarmName: names.alarm },
+    });
+    const sshRdp = detections["ssh-rdp-rejected"];
+    this.sshRdpAlarm = new MetricFilterAlarm(this, "ssh-rdp-rejected-alarm", {
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      topic: this.alarmTopic.topic,
+      filter: { ...sshRdp.filter, filterName: names.sshRdpMetricFilter, metricNamespace: names.detectionNamespace },
+      alarm: { ...sshRdp.alarm, alarmName: names.sshRdpAlarm },
     });
 
     const privateIp = this.instance.instance.privateIp;

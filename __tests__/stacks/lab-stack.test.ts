@@ -22,8 +22,8 @@ describe("lab stack with defaults", () => {
       aws_security_group: 1,
       aws_instance: 1,
       aws_network_acl_rule: 3, // allow-all in and out (rule 100), deny ICMP out (rule 90)
-      aws_cloudwatch_log_metric_filter: 1,
-      aws_cloudwatch_metric_alarm: 1,
+      aws_cloudwatch_log_metric_filter: 2, // the detections: ping deny, SSH/RDP rejected from outside
+      aws_cloudwatch_metric_alarm: 2,
       aws_sns_topic: 1,
       aws_athena_workgroup: 1,
       aws_glue_catalog_database: 1,
@@ -80,11 +80,11 @@ describe("lab stack with defaults", () => {
     expect(JSON.stringify(logs?.Condition)).toContain(":log-group:Lab-VPC-Flow-Log-Group");
   });
 
-  test("the metric filter reads the CloudWatch flow log's group; the alarm notifies the topic", () => {
-    expect(only(tf, "aws_cloudwatch_log_metric_filter").body.log_group_name).toBe(
-      ref(tf, "aws_cloudwatch_log_group", "name"),
-    );
-    expect(only(tf, "aws_cloudwatch_metric_alarm").body.alarm_actions).toEqual([ref(tf, "aws_sns_topic", "arn")]);
+  test("every metric filter reads the CloudWatch flow log's group; every alarm notifies the topic", () => {
+    for (const filter of Object.values(resources(tf, "aws_cloudwatch_log_metric_filter")))
+      expect(filter.log_group_name).toBe(ref(tf, "aws_cloudwatch_log_group", "name"));
+    for (const alarm of Object.values(resources(tf, "aws_cloudwatch_metric_alarm")))
+      expect(alarm.alarm_actions).toEqual([ref(tf, "aws_sns_topic", "arn")]);
   });
 
   test("the walkthrough's ICMP query takes the instance's private IP from its attribute", () => {

@@ -3,7 +3,7 @@ import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { Construct } from "constructs";
-import { PingDenyAlarm } from "../../constructs/ping-deny-alarm";
+import { MetricFilterAlarm } from "../../constructs/metric-filter-alarm";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { only, parse, ref, synthConstruct } from "../helpers";
@@ -13,14 +13,16 @@ function targets(scope: Construct) {
   return {
     logGroup: new CloudwatchLogGroup(scope, "group", { name: "Lab-VPC-Flow-Log-Group" }),
     topic: new SnsTopic(scope, "topic", { name: "CloudWatch_Alarms_Ping_Deny" }),
+    filter: PING_DENY_FILTER,
+    alarm: PING_DENY_ALARM,
   };
 }
 
 const WALKTHROUGH_PATTERN =
   '[version, account, eni, source, destination, srcport, destport, protocol="1", packets, bytes, starttime, endtime, action="REJECT", flowlogstatus]';
 
-describe("PingDenyAlarm with the walkthrough's definitions", () => {
-  const json = synthConstruct((scope) => new PingDenyAlarm(scope, "ping", targets(scope)));
+describe("MetricFilterAlarm with the walkthrough's definitions", () => {
+  const json = synthConstruct((scope) => new MetricFilterAlarm(scope, "ping", targets(scope)));
   const tf = parse(json);
 
   test("metric filter Lab-VPC-Flow-Log-Ping-Deny with exactly the walkthrough's pattern", () => {
@@ -71,7 +73,7 @@ describe("PingDenyAlarm with the walkthrough's definitions", () => {
 test("filter and alarm definitions can be replaced", () => {
   const json = synthConstruct(
     (scope) =>
-      new PingDenyAlarm(scope, "ping", {
+      new MetricFilterAlarm(scope, "ping", {
         ...targets(scope),
         filter: { ...PING_DENY_FILTER, filterName: "f", metricNamespace: "ns" },
         alarm: { ...PING_DENY_ALARM, alarmName: "a", threshold: 5, evaluationPeriods: 3 },

@@ -3,36 +3,30 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
-import {
-  PING_DENY_ALARM,
-  PING_DENY_FILTER,
-  type AlarmRule,
-  type MetricFilterDefinition,
-} from "../monitoring/ping-deny";
+import type { AlarmRule, MetricFilterDefinition } from "../monitoring/ping-deny";
 
-export interface PingDenyAlarmProps {
+export interface MetricFilterAlarmProps {
   /** Log group that receives the VPC flow-log records (default format). */
   readonly logGroup: CloudwatchLogGroup;
   /** SNS topic notified when the alarm goes to ALARM. */
   readonly topic: SnsTopic;
-  /** @default PING_DENY_FILTER (the walkthrough's filter) */
-  readonly filter?: MetricFilterDefinition;
-  /** @default PING_DENY_ALARM (the walkthrough's alarm) */
-  readonly alarm?: AlarmRule;
+  /** What counts (a detection's filter: monitoring/detections.ts). */
+  readonly filter: MetricFilterDefinition;
+  /** When it raises the alarm. */
+  readonly alarm: AlarmRule;
 }
 
 /**
- * The walkthrough's detection: a metric filter that counts rejected ICMP records and an alarm on its
- * per-minute sum. The definitions live in monitoring/ping-deny.ts, where the offline engine reads them too.
+ * One detection deployed: a metric filter that counts the matching flow-log records and an alarm on
+ * its statistic. The definitions live in monitoring/, where the offline engine reads them too.
  */
-export class PingDenyAlarm extends Construct {
+export class MetricFilterAlarm extends Construct {
   readonly metricFilter: CloudwatchLogMetricFilter;
   readonly alarm: CloudwatchMetricAlarm;
 
-  constructor(scope: Construct, id: string, props: PingDenyAlarmProps) {
+  constructor(scope: Construct, id: string, props: MetricFilterAlarmProps) {
     super(scope, id);
-    const filter = props.filter ?? PING_DENY_FILTER;
-    const rule = props.alarm ?? PING_DENY_ALARM;
+    const { filter, alarm: rule } = props;
 
     this.metricFilter = new CloudwatchLogMetricFilter(this, "metric-filter", {
       name: filter.filterName,

@@ -1,0 +1,133 @@
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { formatIpv4, parseIpv4Cidr, type Ipv4Cidr } from "../../config/cidr";
+import { compilePattern } from "../../engine/filter-pattern";
+import { seededRandom } from "../../engine/generate/prng";
+import { cidrRegex, decimalRange } from "../../monitoring/cidr-regex";
+import { DETECTION_IDS, labDetections } from "../../monitoring/detections";
+import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
+import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
+import { ref, resources, synthLab } from "../helpers";
+
+const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
+/** A default-format record: source, destination, destination port, protocol, action. */
+const record = (source: string, destination: string, port: number, protocol: number, action: string) =>
+  `2 123456789012 eni-1 ${source} ${destination} 49152 ${port} ${protocol} 3 180 1714608000 1714608059 ${action} OK`;
+
+describe("cidrRegex", () => {
+  it("decimalRange matches exactly lo..hi, for every range of octet values", () => {
+    const wrong: string[] = [];
+    for (let lo = 0; lo < 256; lo++)
+      for (let hi = lo; hi < 256; hi++) {
+        const regex = new RegExp(`^(?:${decimalRange(lo, hi).join("|")})$`);
+        for (const n of [lo - 1, lo, hi, hi + 1, (lo + hi) >> 1, 0, 9, 10, 99, 100, 255])
+          if (n >= 0 && n < 256 && regex.test(String(n)) !== (n >= lo && n <= hi)) wrong.push(`${lo}-${hi}: ${n}`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("matches the addresses inside the block and no other, for every prefix length", () => {
+    const random = seededRandom(11);
+    const address = () => Math.floor(random() * 2 ** 32);
+    const wrong: string[] = [];
+    for (let prefix = 1; prefix <= 32; prefix++)
+      for (let b = 0; b < 50; b++) {
+        const size = 2 ** (32 - prefix);
+        const start = address();
+        const cidr = block(`${formatIpv4(start - (start % size))}/${prefix}`);
+        const regex = new RegExp(cidrRegex(cidr));
+        const probes = [cidr.address, cidr.address + size - 1, cidr.address - 1, cidr.address + size, address()];
+        for (const ip of probes.filter((p) => p >= 0 && p < 2 ** 32)) {
+          const inside = ip >= cidr.address && ip < cidr.address + size;
+          if (regex.test(formatIpv4(ip)) !== inside) wrong.push(`${cidr.text}: ${formatIpv4(ip)}`);
+        }
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("writes an octet-aligned block as a prefix, and the rest without parentheses (CloudWatch refuses them)", () => {
+    expect(cidrRegex(block("10.0.0.0/16"))).toBe("^10\\.0\\.");
+    expect(cidrRegex(block("10.0.0.0/20"))).toBe("^10\\.0\\.[0-9]\\.|^10\\.0\\.1[0-5]\\.");
+    expect(cidrRegex(block("10.0.0.7/32"))).toBe("^10\\.0\\.0\\.7$");
+    for (const prefix of [16, 17, 20, 23, 25, 28]) expect(cidrRegex(block(`10.0.0.0/${prefix}`))).not.toMatch(/[()]/);
+  });
+});
+
+describe("ssh-rdp-rejected: its pattern, as CloudWatch would run it", () => {
+  const vpc = block("10.0.0.0/20");
+  const pattern = compilePattern(sshRdpRejectedFilter(vpc).pattern); // throws on what CloudWatch refuses
+
+  it.each([
+    ["TCP 22 REJECT from the internet", record("203.0.113.9", "10.0.0.5", 22, 6, "REJECT"), true],
+    ["TCP 3389 REJECT from the internet", record("198.51.100.7", "10.0.0.5", 3389, 6, "REJECT"), true],
+    ["from just past the VPC block", record("10.0.16.1", "10.0.0.5", 22, 6, "REJECT"), true],
+    ["from IPv6", record("2001:db8::1", "10.0.0.5", 22, 6, "REJECT"), true],
+    ["from inside the VPC block", record("10.0.15.254", "10.0.0.5", 22, 6, "REJECT"), false],
+    ["accepted", record("203.0.113.9", "10.0.0.5", 22, 6, "ACCEPT"), false],
+    ["another port", record("203.0.113.9", "10.0.0.5", 80, 6, "REJECT"), false],
+    ["UDP to 22", record("203.0.113.9", "10.0.0.5", 22, 17, "REJECT"), false],
+  ])("%s: %s", (_, line, expected) => {
+    expect(pattern.matches(line)).toBe(expected);
+  });
+});
+
+describe("the detection catalogue", () => {
+  const detections = labDetections({ vpcCidr: block("10.0.0.0/24"), sshRdpAlarmThreshold: 10 });
+
+  it("holds every id once, each with a severity; ping deny is the walkthrough's filter and alarm", () => {
+    expect(Object.keys(detections)).toEqual([...DETECTION_IDS]);
+    for (const [id, detection] of Object.entries(detections)) {
+      expect(detection.id).toBe(id);
+      expect(["low", "medium", "high"]).toContain(detection.severity);
+    }
+    expect(detections["ping-deny"]).toMatchObject({ filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM });
+    expect(detections["ssh-rdp-rejected"].technique).toEqual({ id: "T1110", name: "Brute Force" });
+  });
+});
+
+describe("the lab stack deploys the ssh-rdp-rejected detection from the catalogue and the settings", () => {
+  const { json, tf } = synthLab({
+    LAB_VPC_CIDR: "10.1.0.0/20",
+    LAB_SUBNET_CIDR: "10.1.0.0/24",
+    LAB_SSH_RDP_ALARM_THRESHOLD: "3",
+    LAB_NAME_SUFFIX: "dev",
+  });
+  const filters = resources(tf, "aws_cloudwatch_log_metric_filter");
+  const [filterId] = Object.entries(filters).find(([, f]) => String(f.name).startsWith("Lab-VPC-Flow-Log-SSH-RDP"))!;
+
+  it("a metric filter on the flow-log group, its pattern built from LAB_VPC_CIDR", () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
+      name: "Lab-VPC-Flow-Log-SSH-RDP-Reject-dev",
+      log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
+      pattern: sshRdpRejectedFilter(block("10.1.0.0/20")).pattern,
+      metric_transformation: {
+        namespace: "Lab-VPC-Flow-Log-Detections-dev",
+        name: "SSH-RDP-Reject",
+        value: "1",
+        default_value: "0",
+      },
+    });
+    expect(filters[filterId].pattern).toContain("source!=%^10\\.1\\.[0-9]\\.|^10\\.1\\.1[0-5]\\.%");
+  });
+
+  it("an alarm on its 5-minute sum at LAB_SSH_RDP_ALARM_THRESHOLD, notifying the topic, after the filter", () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: "CloudWatch-Alarm-SSH-RDP-Reject-dev",
+      namespace: "Lab-VPC-Flow-Log-Detections-dev",
+      metric_name: "SSH-RDP-Reject",
+      statistic: "Sum",
+      period: 300,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 3,
+      evaluation_periods: 1,
+      treat_missing_data: "notBreaching",
+      alarm_actions: [ref(tf, "aws_sns_topic", "arn")],
+      depends_on: [`aws_cloudwatch_log_metric_filter.${filterId}`],
+    });
+  });
+
+  it("the default threshold is 10", () => {
+    const alarms = Object.values(resources(synthLab().tf, "aws_cloudwatch_metric_alarm"));
+    expect(alarms.find((a) => a.alarm_name === "CloudWatch-Alarm-SSH-RDP-Reject")?.threshold).toBe(10);
+  });
+});
