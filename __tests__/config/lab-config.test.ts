@@ -199,7 +199,11 @@ describe("rejected input names the setting, the value and what is expected", () 
       "0",
       /LAB_FLOW_LOG_EXPIRATION_DAYS: got "0", expected a whole number from 1 to 36500/,
     ],
-    ["LAB_SSH_RDP_ALARM_THRESHOLD", "0", /LAB_SSH_RDP_ALARM_THRESHOLD: got "0", expected a whole number from 1 to 100000/],
+    [
+      "LAB_SSH_RDP_ALARM_THRESHOLD",
+      "0",
+      /LAB_SSH_RDP_ALARM_THRESHOLD: got "0", expected a whole number from 1 to 100000/,
+    ],
     ["LAB_SSH_RDP_ALARM_THRESHOLD", "ten", /LAB_SSH_RDP_ALARM_THRESHOLD: got "ten", expected a whole number/],
     ["LAB_QUERY_RESULT_EXPIRATION_DAYS", "1.5", /LAB_QUERY_RESULT_EXPIRATION_DAYS: got "1.5", expected a whole number/],
     ["LAB_STATE_BUCKET", "-state", /LAB_STATE_BUCKET: got "-state", expected a bucket name/],
