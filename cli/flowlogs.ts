@@ -62,18 +62,41 @@ function buildProgram(io: CommandIo): Command {
 
   program
     .command("replay")
-    .description("replay flow-log records through the deployed metric filter and alarm")
+    .description(
+      "replay flow-log records through a deployed metric filter and its alarm (the walkthrough's ping deny by default)",
+    )
     .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .option(
+      "--detection <id>",
+      "a detection of the catalogue (ping-deny, ssh-rdp-rejected), for the LAB_* settings in the environment",
+      "ping-deny",
+    )
     .action(async (o) => {
       const { replayCommand } = await import("../engine/commands/replay-command");
-      await replayCommand({ logs: o.logs, format: o.format }, io);
+      await replayCommand({ logs: o.logs, format: o.format, detection: o.detection }, io);
+    });
+
+  program
+    .command("detect")
+    .description(
+      "run every detection (as the lab deploys it for the LAB_* settings in the environment) over flow-log files and list when each alarm would have fired",
+    )
+    .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .action(async (o) => {
+      const { detectCommand } = await import("../engine/commands/detect-command");
+      await detectCommand({ logs: o.logs, format: o.format }, io);
     });
 
   program
     .command("generate")
     .description("write realistic, reproducible synthetic flow logs in the S3 layout")
-    .requiredOption("--records <n>", "number of records")
+    .option("--records <n>", "number of synthetic records")
+    .option(
+      "--scenario <name>",
+      "an hour of traffic with a known incident (or none) instead: quiet, ping-deny, ssh-brute-force",
+    )
     .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
     .option("--seed <n>", "random seed", "1")
     .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")
@@ -82,7 +105,15 @@ function buildProgram(io: CommandIo): Command {
     .action(async (o) => {
       const { generateCommand } = await import("../engine/commands/generate-command");
       await generateCommand(
-        { records: o.records, out: o.out, seed: o.seed, start: o.start, format: o.format, perMinute: o.perMinute },
+        {
+          records: o.records,
+          scenario: o.scenario,
+          out: o.out,
+          seed: o.seed,
+          start: o.start,
+          format: o.format,
+          perMinute: o.perMinute,
+        },
         io,
       );
     });

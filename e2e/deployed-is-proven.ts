@@ -8,7 +8,7 @@ import { GetNamedQueryCommand, ListNamedQueriesCommand } from "@aws-sdk/client-a
 import { DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand, type MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { replayLogs, type ReplayReport } from "../engine/commands/replay-command";
@@ -65,6 +65,8 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   const ourSshRdpAlarm = { ...sshRdp.alarm, alarmName: names.sshRdpAlarm };
 
   const work = mkdtempSync(join(tmpdir(), "lab-proven-"));
+  // Apart from the story: the queries below read every file under `work`.
+  const sshLogs = mkdtempSync(join(tmpdir(), "lab-proven-ssh-rdp-"));
   try {
     // The walkthrough's story, from the deployed instance's address.
     const lines = walkthroughRecords().map((line) => line.split(` ${STORY.instanceIp} `).join(` ${ip} `));
@@ -92,8 +94,6 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     if (JSON.stringify(deployedSshRdp) !== JSON.stringify({ filter: ourSshRdpFilter, alarm: ourSshRdpAlarm }))
       problems.push("ssh-rdp-rejected: the deployed filter or alarm differs from the project's");
     const attempts = sshRdpAttempts(ip, config.sshRdpAlarmThreshold);
-    const sshLogs = join(work, "ssh-rdp");
-    mkdirSync(sshLogs);
     writeFileSync(join(sshLogs, "attempts.log"), [DEFAULT_HEADER, ...attempts.lines].join("\n") + "\n");
     const sshReplay = await replayLogs({ logs: [sshLogs], ...deployedSshRdp }, quiet);
     const sshSum = sshReplay.datapoints.reduce((n, p) => n + p.value, 0);
@@ -129,6 +129,7 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     return `filters, alarms and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires) and on ${attempts.lines.length} SSH/RDP records (${attempts.fromOutside} from outside, the alarm fires)`;
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(sshLogs, { recursive: true, force: true });
   }
 }
 

@@ -12,6 +12,8 @@ import { prepareLogFiles } from "../../engine/logs/prepare-log-files";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { QueryError } from "../../monitoring/named-queries";
 import { PING_DENY_FILTER } from "../../monitoring/ping-deny";
+import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
+import { parseIpv4Cidr, type Ipv4Cidr } from "../../config/cidr";
 import { generatedLogs } from "./generated-logs";
 
 const HEADER =
@@ -218,7 +220,11 @@ describe("worker threads", () => {
     const files = resolveLogPaths([logs]);
     const prepare = async (threads: number) => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
-      const prepared = await prepareLogFiles(files, { spoolDir, threads, replay: PING_DENY_FILTER });
+      const replay = {
+        filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr)],
+        attribute: true,
+      };
+      const prepared = await prepareLogFiles(files, { spoolDir, threads, replay });
       return prepared.map((p) => ({
         ...p,
         records: p.records && { count: p.records.count, body: readFileSync(p.records.path!, "utf8") },
@@ -228,7 +234,9 @@ describe("worker threads", () => {
     expect(one.find((p) => p.file.path.endsWith("bad.log"))?.rejects).toEqual([
       { file: join(logs, "bad.log"), line: 3, reason: "expected 14 fields separated by single spaces, found 2" },
     ]);
-    expect(one.filter((p) => p.minutes && p.minutes.length > 0)).toHaveLength(18); // 17 generated files and bad.log
+    expect(one.filter((p) => p.minutes && p.minutes[0].length > 0)).toHaveLength(18); // 17 generated files and bad.log
+    expect(one.every((p) => !p.minutes || p.minutes.length === 2)).toBe(true); // one list per filter
+    expect(one.some((p) => p.minutes?.[0].some((m) => m.pairs && Object.keys(m.pairs).length > 0))).toBe(true);
     expect(await prepare(2)).toEqual(one);
   }, 30_000);
 });

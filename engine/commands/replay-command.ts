@@ -14,14 +14,34 @@ import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { flowLogEvents } from "../replay/flow-log-events";
 import { MetricAccumulator, type MinuteMetric } from "../replay/metric-datapoints";
+import { DETECTION_IDS, type DetectionId } from "../../monitoring/detections";
+import { EngineError } from "../engine-error";
 import type { CommandIo } from "./io";
+import { detectionsFor, type Env } from "./lab-detections";
 import { reportLoad } from "./report-load";
 
 export interface ReplayOptions {
   readonly logs: readonly string[];
   readonly format?: "table" | "json";
+  /** A detection of the catalogue (its filter and alarm for the LAB_* settings in `env`); else `filter`/`alarm`. */
+  readonly detection?: string;
+  readonly env?: Env;
+  /** @default the walkthrough's ping-deny filter */
   readonly filter?: MetricFilterDefinition;
   readonly alarm?: AlarmRule;
+}
+
+/** The filter and alarm to replay: a detection's, those given, or the walkthrough's. */
+function replayed(options: ReplayOptions): { filter: MetricFilterDefinition; alarm: AlarmRule } {
+  if (options.detection === undefined)
+    return { filter: options.filter ?? PING_DENY_FILTER, alarm: options.alarm ?? PING_DENY_ALARM };
+  const detections = detectionsFor(options.env ?? process.env);
+  const detection = detections[options.detection as DetectionId];
+  if (!detection)
+    throw new EngineError(
+      `--detection: got ${JSON.stringify(options.detection)}, expected one of ${DETECTION_IDS.join(", ")}`,
+    );
+  return detection;
 }
 
 export interface ReplayReport {
@@ -33,8 +53,7 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** Replays flow-log records through the deployed metric filter and alarm. */
 export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise<ReplayReport> {
-  const filter = options.filter ?? PING_DENY_FILTER;
-  const alarm = options.alarm ?? PING_DENY_ALARM;
+  const { filter, alarm } = replayed(options);
   const pattern = compilePattern(filter.pattern);
   const files = resolveLogPaths(options.logs);
   const db = await openFlowLogDatabase();
@@ -43,12 +62,12 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
     // Text and gzip records went through the filter as they were read; Parquet rows come from DuckDB.
     const feed = async (text: readonly PreparedFile[]) => {
       const accumulator = new MetricAccumulator(filter, pattern);
-      for (const file of text) if (file.minutes) accumulator.merge(file.minutes);
+      for (const file of text) if (file.minutes) accumulator.merge(file.minutes[0]);
       for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
       return accumulator.result();
     };
     const { result, summary } = await runOnFlowLogs(db, files, feed, {
-      replay: filter,
+      replay: { filters: [filter] },
       requires: {
         columns: FLOW_LOG_FIELDS.map((f) => f.column),
         by: "replay (the metric filter reads every field of the default format, in order)",
@@ -73,10 +92,8 @@ export async function replayCommand(options: ReplayOptions, io: CommandIo): Prom
     io.out(JSON.stringify(report, null, 2) + "\n");
     return 0;
   }
-  const alarm = options.alarm ?? PING_DENY_ALARM;
-  io.out(
-    `Metric ${(options.filter ?? PING_DENY_FILTER).metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`,
-  );
+  const { filter, alarm } = replayed(options);
+  io.out(`Metric ${filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`);
   io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
   io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);
   io.out(formatTable({ columns: ["timestamp", "from", "to"], rows: report.transitions }));

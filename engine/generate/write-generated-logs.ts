@@ -10,7 +10,10 @@ import { DEFAULT_HEADER, syntheticRecords } from "./synthetic-records";
 const gzipAsync = promisify(gzip);
 
 export interface GenerateOptions {
+  /** How many synthetic records (ignored with `source`). */
   readonly records: number;
+  /** Records to write instead of synthetic ones (a scenario's), in start order. */
+  readonly source?: Iterable<{ readonly line: string; readonly start: number }>;
   readonly outDir: string;
   readonly seed?: number;
   /** @default 2024-05-01T00:00:00Z */
@@ -69,13 +72,17 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
     job.then(done, done);
     if (pending.size >= 2) await Promise.race(pending);
   };
-  const records = syntheticRecords(options.records, {
-    seed: options.seed ?? 1,
-    startSeconds,
-    recordsPerMinute: options.recordsPerMinute ?? 1000,
-    account,
-  });
+  const records =
+    options.source ??
+    syntheticRecords(options.records, {
+      seed: options.seed ?? 1,
+      startSeconds,
+      recordsPerMinute: options.recordsPerMinute ?? 1000,
+      account,
+    });
+  let count = 0;
   for (const record of records) {
+    count++;
     const recordWindow = Math.floor((record.start - startSeconds) / (60 * minutesPerFile));
     if (recordWindow !== window) {
       await flush();
@@ -85,8 +92,8 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
   }
   await flush();
   await Promise.all(pending);
-  if (options.format !== "parquet") return { files: files.sort(), records: options.records };
+  if (options.format !== "parquet") return { files: files.sort(), records: count };
   const parquet = await convertToParquet(textDir, options.outDir);
   rmSync(textDir, { recursive: true, force: true });
-  return { files: parquet, records: options.records };
+  return { files: parquet, records: count };
 }

@@ -3,9 +3,8 @@ import { createGunzip } from "node:zlib";
 import { EngineError } from "../engine-error";
 import type { HeaderColumn } from "./flow-log-header";
 import { RecordLines, type RejectedLine } from "./record-lines";
-import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import type { MinuteBucket } from "../replay/metric-datapoints";
-import { ReplayTap } from "../replay/replay-tap";
+import { ReplayTap, type ReplaySpec } from "../replay/replay-tap";
 import type { LogFile } from "./resolve-log-paths";
 
 /** A text or gzip file, read once: its records copied as plain text for DuckDB, the rest counted. */
@@ -23,16 +22,16 @@ export interface PreparedFile {
   readonly rejects: readonly RejectedLine[];
   /** Rejected lines `rejects` does not speak for. */
   readonly unlisted: number;
-  /** With `replay`: the metric filter's statistics per minute over the file's records. */
-  readonly minutes?: readonly MinuteBucket[];
+  /** With `replay`: each metric filter's statistics per minute over the file's records, in its order. */
+  readonly minutes?: readonly (readonly MinuteBucket[])[];
 }
 
 /** What to do with a file's records besides counting them. */
 export interface RecordUse {
   /** Where to write their plain-text copy (for DuckDB); none when undefined. */
   readonly copyPath?: string;
-  /** Run this metric filter over them (replay). */
-  readonly replay?: MetricFilterDefinition;
+  /** Run these metric filters over them (replay, detect). */
+  readonly replay?: ReplaySpec;
   /**
    * The only columns (table names) the copy needs; all when unset. A query that reads 1 field of 14
    * makes a copy a tenth the size, which DuckDB then reads ten times faster.

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { EngineError } from "../engine-error";
-import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import type { ReplaySpec } from "../replay/replay-tap";
 import { prepareFile, type PreparedFile, type RecordUse } from "./prepare-file";
 import type { LogFile } from "./resolve-log-paths";
 
@@ -12,8 +12,8 @@ export type { PreparedFile } from "./prepare-file";
 export interface PrepareOptions {
   /** Where the plain-text copies of the records go (the caller removes it); none are written when unset. */
   readonly spoolDir?: string;
-  /** Run this metric filter over every record as it is read (replay). */
-  readonly replay?: MetricFilterDefinition;
+  /** Run these metric filters over every record as it is read (replay, detect). */
+  readonly replay?: ReplaySpec;
   /** The only columns the copies need (RecordUse.keep); all when unset. */
   readonly keep?: readonly string[];
   /**

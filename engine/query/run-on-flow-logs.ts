@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FLOW_LOG_FIELDS, PARTITION_COLUMNS } from "../../monitoring/flow-log-fields";
-import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import type { ReplaySpec } from "../replay/replay-tap";
 import { EngineError } from "../engine-error";
 import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
@@ -41,11 +41,11 @@ export interface LoadOptions {
    */
   readonly allowFileAccess?: boolean;
   /**
-   * Run this metric filter over the text and gzip files' records as they are read (their statistics
+   * Run these metric filters over the text and gzip files' records as they are read (their statistics
    * reach `run` in PreparedFile.minutes), and copy none of them for DuckDB: the view then holds the
    * Parquet files only.
    */
-  readonly replay?: MetricFilterDefinition;
+  readonly replay?: ReplaySpec;
   /**
    * The only columns `run` reads (table names, lower case), when that is known for sure: the text
    * files' copies then hold only these, and the view shows only these. All columns when unset.

@@ -45,7 +45,7 @@ export function periodDatapoints(minutes: readonly MinuteMetric[], rule: AlarmRu
     });
 }
 
-const COMPARE: Record<ComparisonOperator, (value: number, threshold: number) => boolean> = {
+export const COMPARE: Record<ComparisonOperator, (value: number, threshold: number) => boolean> = {
   GreaterThanOrEqualToThreshold: (v, t) => v >= t,
   GreaterThanThreshold: (v, t) => v > t,
   LessThanThreshold: (v, t) => v < t,

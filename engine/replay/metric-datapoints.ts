@@ -1,5 +1,18 @@
 import type { CompiledPattern } from "../filter-pattern";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+
+/** `source destination` of the matching records, and how many each pair had. */
+export type PairCounts = Record<string, number>;
+
+/**
+ * Pairs kept per minute when attributing matches (detect): the most frequent stay, the rest only
+ * count in the sum. A finding names its top pair, so a bound keeps memory flat however many
+ * records match (the 10M-record bench matches 1.4M pings from random sources).
+ */
+export const PAIRS_PER_MINUTE = 16;
+
+const SOURCE = FLOW_LOG_FIELDS.findIndex((f) => f.field === "srcaddr");
 
 /** A flow-log record as CloudWatch Logs holds it: the message, stamped with the record's start time. */
 export interface LogEvent {
@@ -16,6 +29,8 @@ export interface MinuteMetric {
   readonly maximum: number;
   readonly matches: number;
   readonly events: number;
+  /** With attribution: the matching records' source and destination pairs (at most PAIRS_PER_MINUTE). */
+  readonly pairs?: PairCounts;
 }
 
 function metricValue(filter: MetricFilterDefinition, pattern: CompiledPattern, message: string): number {
@@ -32,6 +47,7 @@ export interface MinuteBucket {
   readonly sum: number;
   readonly minimum: number;
   readonly maximum: number;
+  readonly pairs?: PairCounts;
 }
 
 type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] };
@@ -44,9 +60,14 @@ type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] };
 export class MetricAccumulator {
   private readonly minutes = new Map<number, Bucket>();
 
+  /**
+   * @param attribute also count the matching records' source and destination per minute (detect
+   *   names who did it); messages are in the default field order
+   */
   constructor(
     private readonly filter: MetricFilterDefinition,
     private readonly pattern: CompiledPattern,
+    private readonly attribute = false,
   ) {}
 
   add(event: LogEvent): void {
@@ -63,6 +84,7 @@ export class MetricAccumulator {
     bucket.sum += value;
     bucket.minimum = Math.min(bucket.minimum, value);
     bucket.maximum = Math.max(bucket.maximum, value);
+    if (this.attribute) addPair(bucket, sourceAndDestination(message), 1);
   }
 
   /** Adds what another accumulator (over other records) gathered. */
@@ -74,6 +96,7 @@ export class MetricAccumulator {
       bucket.sum += other.sum;
       bucket.minimum = Math.min(bucket.minimum, other.minimum);
       bucket.maximum = Math.max(bucket.maximum, other.maximum);
+      for (const [pair, count] of Object.entries(other.pairs ?? {})) addPair(bucket, pair, count);
     }
   }
 
@@ -95,6 +118,7 @@ export class MetricAccumulator {
           maximum: matched ? b.maximum : fallback,
           matches: b.matches,
           events: b.events,
+          ...(b.pairs ? { pairs: b.pairs } : {}),
         };
       });
   }
@@ -107,6 +131,24 @@ export class MetricAccumulator {
     }
     return bucket;
   }
+}
+
+/** Counts a pair in the bucket; past PAIRS_PER_MINUTE pairs, the least frequent one goes. */
+function addPair(bucket: Bucket, pair: string, count: number): void {
+  const pairs = (bucket.pairs ??= {});
+  pairs[pair] = (pairs[pair] ?? 0) + count;
+  const keys = Object.keys(pairs);
+  if (keys.length <= PAIRS_PER_MINUTE) return;
+  const least = keys.reduce((a, b) => (pairs[b] < pairs[a] ? b : a));
+  delete pairs[least];
+}
+
+/** `source destination` of a message in the default field order (they are adjacent). */
+function sourceAndDestination(message: string): string {
+  let start = 0;
+  for (let i = 0; i < SOURCE; i++) start = message.indexOf(" ", start) + 1;
+  const end = message.indexOf(" ", message.indexOf(" ", start) + 1);
+  return message.slice(start, end === -1 ? undefined : end);
 }
 
 export function metricFromEvents(

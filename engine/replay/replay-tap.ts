@@ -1,5 +1,12 @@
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+
+/** Metric filters to run over the records as they are read (replay: one; detect: the catalogue's). */
+export interface ReplaySpec {
+  readonly filters: readonly MetricFilterDefinition[];
+  /** Count each match's source and destination per minute (detect names them in its findings). */
+  readonly attribute?: boolean;
+}
 import { compilePattern } from "../filter-pattern";
 import type { HeaderColumn } from "../logs/flow-log-header";
 import { MetricAccumulator, type MinuteBucket } from "./metric-datapoints";
@@ -7,19 +14,21 @@ import { MetricAccumulator, type MinuteBucket } from "./metric-datapoints";
 const START = FLOW_LOG_FIELDS.findIndex((f) => f.field === "start");
 
 /**
- * The metric filter, run on a file's records as they are read (no DuckDB round trip): each record
+ * The metric filters, run on a file's records as they are read (no DuckDB round trip): each record
  * becomes the message CloudWatch Logs would have received (the default format's fields in order;
  * a file in another order is rearranged), stamped with its start. A file without every field of the
  * default format is left alone here: replay refuses it (run-on-flow-logs names the field).
  */
 export class ReplayTap {
-  private readonly accumulator: MetricAccumulator;
+  private readonly accumulators: MetricAccumulator[];
   /** For each default field, its position in the file's records; null when the file has the default order. */
   private readonly order: number[] | null;
   readonly complete: boolean;
 
-  constructor(filter: MetricFilterDefinition, columns: readonly HeaderColumn[]) {
-    this.accumulator = new MetricAccumulator(filter, compilePattern(filter.pattern));
+  constructor(spec: ReplaySpec, columns: readonly HeaderColumn[]) {
+    this.accumulators = spec.filters.map(
+      (filter) => new MetricAccumulator(filter, compilePattern(filter.pattern), spec.attribute),
+    );
     const order = FLOW_LOG_FIELDS.map((f) => columns.findIndex((c) => c.column === f.column));
     this.complete = order.every((i) => i >= 0);
     const same = columns.length === order.length && order.every((i, k) => i === k);
@@ -32,11 +41,13 @@ export class ReplayTap {
     const message = this.order === null ? line : this.rearrange(line);
     const start = fieldAt(message, START);
     if (start === "-") return; // no time, no event (as DuckDB's `starttime IS NOT NULL`)
-    this.accumulator.addMessage(Number(start), message);
+    const seconds = Number(start);
+    for (const accumulator of this.accumulators) accumulator.addMessage(seconds, message);
   }
 
-  buckets(): MinuteBucket[] {
-    return this.accumulator.buckets();
+  /** Each filter's minutes, in the spec's order. */
+  buckets(): MinuteBucket[][] {
+    return this.accumulators.map((a) => a.buckets());
   }
 
   private rearrange(line: string): string {

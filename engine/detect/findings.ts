@@ -1,0 +1,68 @@
+import type { MetricFilterDetection } from "../../monitoring/detections";
+import { COMPARE, replayAlarm } from "../replay/alarm-evaluation";
+import type { MinuteMetric, PairCounts } from "../replay/metric-datapoints";
+
+/** One time a detection's alarm went to ALARM, and what made it. */
+export interface Finding {
+  readonly detection: string;
+  readonly severity: string;
+  /** `T1110 Brute Force`; empty when no technique fits. */
+  readonly technique: string;
+  /** The first breaching period's start and the last one's end (ISO, UTC). */
+  readonly window_start: string;
+  readonly window_end: string;
+  /** The source and destination with the most matching records in the window. */
+  readonly source: string;
+  readonly target: string;
+  /** Matching records in the window (all pairs, not only the top one). */
+  readonly evidence: number;
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/**
+ * The findings of one detection over its per-minute metric (with attribution): one per episode in
+ * ALARM, spanning the breaching periods that raised or kept it there. An alarm that only goes to
+ * ALARM for missing data (treatMissingData breaching) has no breaching period: its window is the
+ * episode itself, with no source.
+ */
+export function findingsOf(detection: MetricFilterDetection, minutes: readonly MinuteMetric[]): Finding[] {
+  const rule = detection.alarm;
+  const step = rule.periodSeconds;
+  const { datapoints, transitions } = replayAlarm(minutes, rule);
+  const breaching = datapoints.filter((d) => COMPARE[rule.comparisonOperator](d.value, rule.threshold));
+  const findings: Finding[] = [];
+  transitions.forEach((t, i) => {
+    if (t.to !== "ALARM") return;
+    const until = transitions.slice(i + 1).find((next) => next.to !== "ALARM")?.atSeconds ?? Infinity;
+    // The periods in the evaluation window that raised it, and those while it stayed in ALARM.
+    const from = t.atSeconds - rule.evaluationPeriods * step;
+    const periods = breaching.filter((d) => d.periodSeconds >= from && d.periodSeconds < until);
+    const start = periods.length ? periods[0].periodSeconds : from;
+    const end = periods.length ? periods[periods.length - 1].periodSeconds + step : Math.min(until, t.atSeconds);
+    const inWindow = minutes.filter((m) => m.minuteSeconds >= start && m.minuteSeconds < end);
+    const [pair] = topPair(inWindow.map((m) => m.pairs ?? {}));
+    const [source = "", target = ""] = pair ? pair.split(" ") : [];
+    findings.push({
+      detection: detection.id,
+      severity: detection.severity,
+      technique: detection.technique ? `${detection.technique.id} ${detection.technique.name}` : "",
+      window_start: iso(start),
+      window_end: iso(end),
+      source,
+      target,
+      evidence: inWindow.reduce((n, m) => n + m.matches, 0),
+    });
+  });
+  return findings;
+}
+
+/** The pair with the most records over the minutes, and its count; [] when none. */
+function topPair(all: readonly PairCounts[]): [string, number] | [] {
+  const total = new Map<string, number>();
+  for (const pairs of all) for (const [pair, n] of Object.entries(pairs)) total.set(pair, (total.get(pair) ?? 0) + n);
+  let best: [string, number] | [] = [];
+  for (const [pair, n] of total)
+    if (best.length === 0 || n > best[1] || (n === best[1] && pair < best[0])) best = [pair, n];
+  return best;
+}
