@@ -69,7 +69,7 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .option(
       "--detection <id>",
-      "a detection of the catalogue (ping-deny, ssh-rdp-rejected), for the LAB_* settings in the environment",
+      "a detection of the catalogue (ping-deny, ssh-rdp-rejected, flow-log-silence), for the LAB_* settings in the environment",
       "ping-deny",
     )
     .action(async (o) => {
@@ -95,7 +95,7 @@ function buildProgram(io: CommandIo): Command {
     .option("--records <n>", "number of synthetic records")
     .option(
       "--scenario <name>",
-      "an hour of traffic with a known incident (or none) instead: quiet, ping-deny, ssh-brute-force",
+      "an hour of traffic with a known incident (or none) instead: quiet, ping-deny, ssh-brute-force, flow-log-gap",
     )
     .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
     .option("--seed <n>", "random seed", "1")

@@ -4,6 +4,7 @@
  * a test fails when a stack synthesizes a named resource that this catalogue does not list.
  */
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
+import { FLOW_LOG_SILENCE_NAMES } from "../monitoring/flow-log-silence";
 import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
 
 /**
@@ -38,6 +39,8 @@ export const BASE_NAMES = {
   sshRdpMetricFilter: SSH_RDP_REJECTED_NAMES.filterName,
   detectionNamespace: SSH_RDP_REJECTED_NAMES.metricNamespace,
   sshRdpAlarm: SSH_RDP_REJECTED_NAMES.alarmName,
+  /** Project's own: the flow-log-silence detection's alarm (on the log group's AWS/Logs metric). */
+  flowLogSilenceAlarm: FLOW_LOG_SILENCE_NAMES.alarmName,
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
   glueDatabase: "lab",
   glueTable: "vpc_flow_log",
@@ -148,6 +151,7 @@ export function labArns(names: LabNames, scope: AccountScope) {
     alarmTopic: `arn:${p}:sns:${r}:${a}:${names.alarmTopic}`,
     alarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.alarm}`,
     sshRdpAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.sshRdpAlarm}`,
+    flowLogSilenceAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.flowLogSilenceAlarm}`,
     flowLogBucket: bucket,
     flowLogBucketObjects: `${bucket}/*`,
     glueCatalog: `arn:${p}:glue:${r}:${a}:catalog`,

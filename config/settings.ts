@@ -180,6 +180,20 @@ export const SETTINGS = {
       "Rejected SSH/RDP connection attempts (TCP 22, 3389) from outside the VPC within 5 minutes that raise the ssh-rdp-rejected alarm (T1110 Brute Force).",
     parse: integerBetween(1, 100000),
   },
+  flowLogSilenceMinutes: {
+    env: "LAB_FLOW_LOG_SILENCE_MINUTES",
+    default: String(DEFAULTS.flowLogSilenceMinutes),
+    description:
+      "Minutes without a flow-log record in the log group that raise the flow-log-silence alarm (the pipeline stopped); a multiple of 5 (the alarm's periods).",
+    parse: fromZod(
+      z
+        .string()
+        .regex(/^\d+$/)
+        .transform(Number)
+        .refine((n) => n % 5 === 0 && n >= 10 && n <= 1440),
+      "a multiple of 5 from 10 to 1440 (CloudWatch evaluates an alarm over at most a day)",
+    ),
+  },
   logRetentionDays: {
     env: "LAB_LOG_RETENTION_DAYS",
     default: String(DEFAULTS.logRetentionDays),

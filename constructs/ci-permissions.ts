@@ -173,7 +173,7 @@ export function readStatements(scope: CiScope): PolicyStatement[] {
       Sid: "AlarmRead",
       Effect: "Allow",
       Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
-      Resource: [arns.alarm, arns.sshRdpAlarm],
+      Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
     },
     {
       Sid: "GlueRead",
@@ -511,7 +511,7 @@ function allWriteStatements(scope: CiScope): PolicyStatement[] {
         "cloudwatch:TagResource",
         "cloudwatch:UntagResource",
       ],
-      Resource: [arns.alarm, arns.sshRdpAlarm],
+      Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
     },
     {
       Sid: "Glue",

@@ -43,4 +43,6 @@ export const DEFAULTS = {
   queryResultExpirationDays: 30,
   /** Rejected SSH/RDP attempts from outside the VPC in 5 minutes that raise that detection's alarm. */
   sshRdpAlarmThreshold: 10,
+  /** Minutes without a flow-log record in the log group that raise the pipeline alarm. */
+  flowLogSilenceMinutes: 15,
 } as const;

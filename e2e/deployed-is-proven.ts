@@ -28,6 +28,10 @@ import {
   type TreatMissingData,
 } from "../monitoring/ping-deny";
 import { loadConfig } from "../config/lab-config";
+import { replayMinutes } from "../engine/commands/replay-minutes";
+import { findingsOf } from "../engine/detect/findings";
+import { scenario } from "../engine/generate/scenarios";
+import { generateLogs } from "../engine/generate/write-generated-logs";
 import { labDetections } from "../monitoring/detections";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
@@ -40,8 +44,11 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   const names = namesOf(d);
 
   const filters = (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters;
-  const alarms = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm] })))
-    .MetricAlarms;
+  const alarms = (
+    await c.cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm] }),
+    )
+  ).MetricAlarms;
   const instance = (
     await c.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [names.instance] }] }))
   ).Reservations?.[0]?.Instances?.[0];
@@ -56,7 +63,8 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   const deployedAlarm = asAlarm(alarms, names.alarm);
   // The project's definitions for this deployment's settings, with its names.
   const { config } = loadConfig(settingsOf(d));
-  const sshRdp = labDetections(config)["ssh-rdp-rejected"];
+  const detections = labDetections(config);
+  const sshRdp = detections["ssh-rdp-rejected"];
   const ourSshRdpFilter = {
     ...sshRdp.filter,
     filterName: names.sshRdpMetricFilter,
@@ -103,6 +111,26 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
       );
     if (!sshReplay.transitions.some((t) => t.to === "ALARM"))
       problems.push("ssh-rdp-rejected: the alarm never fires on attempts from outside");
+
+    // Flow-log silence: the deployed rule is the project's, and it fires on the gap scenario only.
+    const silence = detections["flow-log-silence"];
+    const deployedSilence = asAlarm(alarms, names.flowLogSilenceAlarm);
+    if (JSON.stringify(deployedSilence) !== JSON.stringify({ ...silence.alarm, alarmName: names.flowLogSilenceAlarm }))
+      problems.push("flow-log-silence: the deployed alarm differs from the project's");
+    for (const name of ["quiet", "flow-log-gap"] as const) {
+      const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
+      try {
+        await generateLogs({ records: 0, source: scenario(name, STORY_START).records, outDir: folder });
+        const found = findingsOf(
+          { ...silence, alarm: deployedSilence },
+          (await replayMinutes([folder], [silence.filter], "flow-log-silence")).minutes[0],
+        );
+        if (found.length !== (name === "quiet" ? 0 : 1))
+          problems.push(`flow-log-silence: ${found.length} findings on the ${name} scenario`);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    }
 
     // Every named query, as deployed (its table bound to the local files), against the project's rendering.
     const table = new RegExp(`\\b${names.glueDatabase}\\.${names.glueTable}\\b`, "g");
@@ -180,6 +208,8 @@ function sshRdpAttempts(ip: string, threshold: number): { lines: string[]; fromO
   }
   return { lines, fromOutside: threshold };
 }
+
+const STORY_START = Date.UTC(2024, 4, 1) / 1000;
 
 const field = (line: string, i: number) => line.split(" ")[i];
 

@@ -273,6 +273,17 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     sshRdpAlarm?.Namespace === names.detectionNamespace && (sshRdpAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
     sshRdpAlarm,
   );
+  const silenceAlarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.flowLogSilenceAlarm] })))
+    .MetricAlarms?.[0];
+  checks.expect(
+    "flow-log-silence alarm: the log group's AWS/Logs IncomingLogEvents, missing data breaching, notifies the topic",
+    silenceAlarm?.Namespace === "AWS/Logs" &&
+      silenceAlarm.MetricName === "IncomingLogEvents" &&
+      JSON.stringify(silenceAlarm.Dimensions) === JSON.stringify([{ Name: "LogGroupName", Value: names.logGroup }]) &&
+      silenceAlarm.TreatMissingData === "breaching" &&
+      (silenceAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
+    silenceAlarm,
+  );
 
   const table = (await c.glue.send(new GetTableCommand({ DatabaseName: names.glueDatabase, Name: names.glueTable })))
     .Table;
@@ -352,9 +363,12 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
     groups.map((g) => g.logGroupName),
   );
   const alarms = (
-    (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm] })))
-      .MetricAlarms ?? []
-  ).filter((a) => a.AlarmName === names.alarm || a.AlarmName === names.sshRdpAlarm);
+    (
+      await c.cloudwatch.send(
+        new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm] }),
+      )
+    ).MetricAlarms ?? []
+  ).filter((a) => [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm].includes(a.AlarmName ?? ""));
   checks.expect(
     "no alarm",
     alarms.length === 0,

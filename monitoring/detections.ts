@@ -5,6 +5,7 @@
  */
 import type { Ipv4Cidr } from "../config/cidr";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
+import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-silence";
 import { sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
 
 export type Severity = "low" | "medium" | "high";
@@ -21,6 +22,12 @@ export interface MetricFilterDetection {
   readonly severity: Severity;
   /** The technique it points at, when one fits. */
   readonly technique?: Technique;
+  /**
+   * How the stack deploys it: a metric filter on the flow-log group and an alarm on its metric, or
+   * an alarm on the log group's own AWS/Logs metric (then `filter` is only how the engine computes
+   * that metric from the records).
+   */
+  readonly deployedAs: "metric-filter" | "log-group-metric";
   readonly filter: MetricFilterDefinition;
   readonly alarm: AlarmRule;
 }
@@ -31,9 +38,11 @@ export interface DetectionSettings {
   readonly vpcCidr: Ipv4Cidr;
   /** Rejected SSH/RDP attempts from outside in 5 minutes that raise the alarm (LAB_SSH_RDP_ALARM_THRESHOLD). */
   readonly sshRdpAlarmThreshold: number;
+  /** Minutes without a flow-log record that raise the pipeline alarm (LAB_FLOW_LOG_SILENCE_MINUTES). */
+  readonly flowLogSilenceMinutes: number;
 }
 
-export const DETECTION_IDS = ["ping-deny", "ssh-rdp-rejected"] as const;
+export const DETECTION_IDS = ["ping-deny", "ssh-rdp-rejected", "flow-log-silence"] as const;
 export type DetectionId = (typeof DETECTION_IDS)[number];
 
 /** The lab's detections, in DETECTION_IDS order. */
@@ -43,6 +52,7 @@ export function labDetections(settings: DetectionSettings): Record<DetectionId, 
       id: "ping-deny",
       title: "Rejected outbound pings (the walkthrough's alarm)",
       severity: "low",
+      deployedAs: "metric-filter",
       filter: PING_DENY_FILTER,
       alarm: PING_DENY_ALARM,
     },
@@ -51,8 +61,19 @@ export function labDetections(settings: DetectionSettings): Record<DetectionId, 
       title: "Rejected SSH/RDP from outside the VPC",
       severity: "medium",
       technique: { id: "T1110", name: "Brute Force" },
+      deployedAs: "metric-filter",
       filter: sshRdpRejectedFilter(settings.vpcCidr),
       alarm: sshRdpRejectedAlarm(settings.sshRdpAlarmThreshold),
+    },
+    "flow-log-silence": {
+      id: "flow-log-silence",
+      title: "The flow-log pipeline stopped: no records reach the log group",
+      severity: "medium",
+      // Flow logs are the evidence every other detection needs (ATT&CK: Impair Defenses).
+      technique: { id: "T1562", name: "Impair Defenses" },
+      deployedAs: "log-group-metric",
+      filter: INCOMING_LOG_EVENTS_FILTER,
+      alarm: flowLogSilenceAlarm(settings.flowLogSilenceMinutes),
     },
   };
 }

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       .join(" ")} at start; best of ${ROUNDS} runs; ${process.env.BENCH_NOTE ?? ""}\n`,
   );
   // Five measurements of ROUNDS runs each; their rows are printed once the bar is gone.
-  runsBar = progressBar("bench", 7 * ROUNDS, "runs");
+  runsBar = progressBar("bench", 8 * ROUNDS, "runs");
   // The floor: inflating every file and nothing else, one zcat per CPU.
   const floor = await fastestOf(ROUNDS, () =>
     measure("bash", [
@@ -157,6 +157,9 @@ async function main(): Promise<void> {
   const replay = await fastestOf(ROUNDS, () =>
     measure(process.execPath, [cli, "replay", "--logs", textDir, "--format", "json"]),
   );
+  const detect = await fastestOf(ROUNDS, () =>
+    measure(process.execPath, [cli, "detect", "--logs", textDir, "--format", "json"]),
+  );
   // Start-up as the README says to run it (node on the compiled script; npx adds ~1.8 s of npm).
   const help = await fastestOf(ROUNDS, () => measure(process.execPath, [cli, "--help"]));
   runsBar.stop();
@@ -178,6 +181,10 @@ async function main(): Promise<void> {
   row("replay (deployed ping-deny filter and alarm)", replay, JSON.parse(replay.stdout).datapoints.length);
   process.stdout.write(
     `replay ${perSecond(RECORDS, replay.seconds)} records (goal 1.5 M/s: ${RECORDS / replay.seconds >= 1.5e6 ? "met" : "NOT met"})\n`,
+  );
+  row("detect (every detection of the catalogue)", detect, JSON.parse(detect.stdout).length);
+  process.stdout.write(
+    `detect ${perSecond(RECORDS, detect.seconds)} records, peak ${mib(detect.peakBytes)} (goal 1 M/s and under 1 GiB: ${RECORDS / detect.seconds >= 1e6 && detect.peakBytes < GIB ? "met" : "NOT met"})\n`,
   );
   process.stdout.write(
     `start-up: node dist/cli/flowlogs.js --help ${help.seconds.toFixed(2)} s (goal 0.3 s: ${help.seconds <= 0.3 ? "met" : "NOT met"})\n\n`,

@@ -10,6 +10,7 @@ import { IcmpEgressDenyRule } from "../constructs/icmp-egress-deny-rule";
 import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
+import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
 import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
@@ -31,6 +32,7 @@ export class LabStack extends TerraformStack {
   readonly alarmTopic: AlarmTopic;
   readonly pingDenyAlarm: MetricFilterAlarm;
   readonly sshRdpAlarm: MetricFilterAlarm;
+  readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -152,6 +154,11 @@ export class LabStack extends TerraformStack {
       topic: this.alarmTopic.topic,
       filter: { ...sshRdp.filter, filterName: names.sshRdpMetricFilter, metricNamespace: names.detectionNamespace },
       alarm: { ...sshRdp.alarm, alarmName: names.sshRdpAlarm },
+    });
+    this.flowLogSilenceAlarm = new LogGroupSilenceAlarm(this, "flow-log-silence-alarm", {
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      topic: this.alarmTopic.topic,
+      alarm: { ...detections["flow-log-silence"].alarm, alarmName: names.flowLogSilenceAlarm },
     });
 
     const privateIp = this.instance.instance.privateIp;

@@ -4,6 +4,7 @@
  * fails here.
  */
 import { labNames, MAX_BUCKET_NAME, stateKey } from "../../config/names";
+import { INCOMING_LOG_EVENTS } from "../../monitoring/flow-log-silence";
 import { configFrom, synthLab, synthStateBackend, type TfJson } from "../helpers";
 
 const ACCOUNT = "123456789012";
@@ -39,6 +40,8 @@ function namesIn(tf: TfJson, region: string): { where: string; name: string }[] 
       for (const [attribute, value] of candidates) {
         const where = `${type}.${attribute}`;
         if (typeof value !== "string" || NOT_CATALOGUE[where]) continue;
+        // AWS's own metric namespace (the flow-log-silence alarm watches AWS/Logs IncomingLogEvents).
+        if (where === "aws_cloudwatch_metric_alarm.namespace" && value === INCOMING_LOG_EVENTS.namespace) continue;
         // References to another resource's attribute are that resource's name, checked there.
         if (/^\$\{aws_[a-z0-9_]+\.[^}]+\}$/.test(value)) continue;
         found.push({ where, name: resolve(value) });

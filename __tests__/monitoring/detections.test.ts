@@ -72,7 +72,11 @@ describe("ssh-rdp-rejected: its pattern, as CloudWatch would run it", () => {
 });
 
 describe("the detection catalogue", () => {
-  const detections = labDetections({ vpcCidr: block("10.0.0.0/24"), sshRdpAlarmThreshold: 10 });
+  const detections = labDetections({
+    vpcCidr: block("10.0.0.0/24"),
+    sshRdpAlarmThreshold: 10,
+    flowLogSilenceMinutes: 15,
+  });
 
   it("holds every id once, each with a severity; ping deny is the walkthrough's filter and alarm", () => {
     expect(Object.keys(detections)).toEqual([...DETECTION_IDS]);
@@ -129,5 +133,41 @@ describe("the lab stack deploys the ssh-rdp-rejected detection from the catalogu
   it("the default threshold is 10", () => {
     const alarms = Object.values(resources(synthLab().tf, "aws_cloudwatch_metric_alarm"));
     expect(alarms.find((a) => a.alarm_name === "CloudWatch-Alarm-SSH-RDP-Reject")?.threshold).toBe(10);
+  });
+});
+
+describe("the lab stack deploys the flow-log-silence detection on the log group's own metric", () => {
+  const alarmOf = (env: Record<string, string>) => {
+    const { tf } = synthLab(env);
+    const alarm = Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).find((a) =>
+      String(a.alarm_name).startsWith("CloudWatch-Alarm-Flow-Logs-Silent"),
+    );
+    return { tf, alarm };
+  };
+
+  it("AWS/Logs IncomingLogEvents of the flow-log group, Sum per 5 minutes < 1 for 15 minutes, missing data breaching", () => {
+    const { tf, alarm } = alarmOf({});
+    expect(alarm).toMatchObject({
+      alarm_name: "CloudWatch-Alarm-Flow-Logs-Silent",
+      namespace: "AWS/Logs",
+      metric_name: "IncomingLogEvents",
+      dimensions: { LogGroupName: ref(tf, "aws_cloudwatch_log_group", "name") },
+      statistic: "Sum",
+      period: 300,
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      treat_missing_data: "breaching",
+      alarm_actions: [ref(tf, "aws_sns_topic", "arn")],
+    });
+  });
+
+  it("LAB_FLOW_LOG_SILENCE_MINUTES sets how many 5-minute periods", () => {
+    expect(alarmOf({ LAB_FLOW_LOG_SILENCE_MINUTES: "60", LAB_NAME_SUFFIX: "x" }).alarm).toMatchObject({
+      alarm_name: "CloudWatch-Alarm-Flow-Logs-Silent-x",
+      evaluation_periods: 12,
+      datapoints_to_alarm: 12,
+    });
   });
 });

@@ -23,7 +23,7 @@ describe("lab stack with defaults", () => {
       aws_instance: 1,
       aws_network_acl_rule: 3, // allow-all in and out (rule 100), deny ICMP out (rule 90)
       aws_cloudwatch_log_metric_filter: 2, // the detections: ping deny, SSH/RDP rejected from outside
-      aws_cloudwatch_metric_alarm: 2,
+      aws_cloudwatch_metric_alarm: 3, // and flow-log silence, on the group's own metric
       aws_sns_topic: 1,
       aws_athena_workgroup: 1,
       aws_glue_catalog_database: 1,

@@ -1,16 +1,9 @@
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDetection } from "../../monitoring/detections";
 import { findingsOf, type Finding } from "../detect/findings";
-import { compilePattern } from "../filter-pattern";
-import type { PreparedFile } from "../logs/prepare-log-files";
-import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatRows, type RowFormat } from "../output/format-rows";
-import { openFlowLogDatabase } from "../query/flow-log-database";
-import { runOnFlowLogs } from "../query/run-on-flow-logs";
-import { flowLogEvents } from "../replay/flow-log-events";
-import { MetricAccumulator } from "../replay/metric-datapoints";
 import type { CommandIo } from "./io";
 import { detectionsFor, type Env } from "./lab-detections";
+import { replayMinutes } from "./replay-minutes";
 import { reportLoad } from "./report-load";
 
 export interface DetectOptions {
@@ -38,31 +31,16 @@ const COLUMNS = [
  */
 export async function detectInLogs(options: DetectOptions, io: CommandIo): Promise<Finding[]> {
   const detections: MetricFilterDetection[] = Object.values(detectionsFor(options.env ?? process.env));
-  const files = resolveLogPaths(options.logs);
-  const db = await openFlowLogDatabase();
-  try {
-    const filters = detections.map((d) => d.filter);
-    const feed = async (text: readonly PreparedFile[]) => {
-      const accumulators = filters.map((f) => new MetricAccumulator(f, compilePattern(f.pattern), true));
-      for (const file of text) file.minutes?.forEach((minutes, i) => accumulators[i].merge(minutes));
-      // Parquet rows come from DuckDB (the text and gzip records went through the filters as they were read).
-      for await (const event of flowLogEvents(db.connection)) for (const a of accumulators) a.add(event);
-      return accumulators.map((a) => a.result());
-    };
-    const { result, summary } = await runOnFlowLogs(db, files, feed, {
-      replay: { filters, attribute: true },
-      requires: {
-        columns: FLOW_LOG_FIELDS.map((f) => f.column),
-        by: "detect (the metric filters read every field of the default format, in order)",
-      },
-    });
-    reportLoad(summary, io);
-    return detections
-      .flatMap((d, i) => findingsOf(d, result[i]))
-      .sort((a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection));
-  } finally {
-    db.close();
-  }
+  const { minutes, summary } = await replayMinutes(
+    options.logs,
+    detections.map((d) => d.filter),
+    "detect (the metric filters read every field of the default format, in order)",
+    true,
+  );
+  reportLoad(summary, io);
+  return detections
+    .flatMap((d, i) => findingsOf(d, minutes[i]))
+    .sort((a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection));
 }
 
 /** `flowlogs detect`: the findings as a table, JSON or CSV; exit 0 with or without findings. */

@@ -74,7 +74,7 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
     .finally(() => progress.stop());
   for (const i of chosen?.incidents ?? [])
     io.err(
-      `flowlogs: incident: ${i.detection}, ${i.source} -> ${i.target}, ${i.records} records from ${new Date(i.firstMinute * 1000).toISOString()} to ${new Date((i.lastMinute + 60) * 1000).toISOString()}\n`,
+      `flowlogs: incident: ${i.detection}, ${i.source ? `${i.source} -> ${i.target}, ${i.records} records` : "no records"} from ${new Date(i.firstMinute * 1000).toISOString()} to ${new Date((i.lastMinute + 60) * 1000).toISOString()}\n`,
     );
   io.err(
     `flowlogs: wrote ${result.records} records in ${result.files.length} file${result.files.length === 1 ? "" : "s"} under ${options.out}\n`,

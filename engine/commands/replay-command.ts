@@ -4,20 +4,13 @@ import {
   type AlarmRule,
   type MetricFilterDefinition,
 } from "../../monitoring/ping-deny";
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
-import { compilePattern } from "../filter-pattern";
-import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { formatTable } from "../output/format-rows";
-import { openFlowLogDatabase } from "../query/flow-log-database";
-import type { PreparedFile } from "../logs/prepare-log-files";
-import { runOnFlowLogs } from "../query/run-on-flow-logs";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
-import { flowLogEvents } from "../replay/flow-log-events";
-import { MetricAccumulator, type MinuteMetric } from "../replay/metric-datapoints";
 import { DETECTION_IDS, type DetectionId } from "../../monitoring/detections";
 import { EngineError } from "../engine-error";
 import type { CommandIo } from "./io";
 import { detectionsFor, type Env } from "./lab-detections";
+import { replayMinutes } from "./replay-minutes";
 import { reportLoad } from "./report-load";
 
 export interface ReplayOptions {
@@ -54,31 +47,13 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 /** Replays flow-log records through the deployed metric filter and alarm. */
 export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise<ReplayReport> {
   const { filter, alarm } = replayed(options);
-  const pattern = compilePattern(filter.pattern);
-  const files = resolveLogPaths(options.logs);
-  const db = await openFlowLogDatabase();
-  let minutes: MinuteMetric[];
-  try {
-    // Text and gzip records went through the filter as they were read; Parquet rows come from DuckDB.
-    const feed = async (text: readonly PreparedFile[]) => {
-      const accumulator = new MetricAccumulator(filter, pattern);
-      for (const file of text) if (file.minutes) accumulator.merge(file.minutes[0]);
-      for await (const event of flowLogEvents(db.connection)) accumulator.add(event);
-      return accumulator.result();
-    };
-    const { result, summary } = await runOnFlowLogs(db, files, feed, {
-      replay: { filters: [filter] },
-      requires: {
-        columns: FLOW_LOG_FIELDS.map((f) => f.column),
-        by: "replay (the metric filter reads every field of the default format, in order)",
-      },
-    });
-    reportLoad(summary, io);
-    minutes = result;
-  } finally {
-    db.close();
-  }
-  const replay = replayAlarm(minutes, alarm);
+  const { minutes, summary } = await replayMinutes(
+    options.logs,
+    [filter],
+    "replay (the metric filter reads every field of the default format, in order)",
+  );
+  reportLoad(summary, io);
+  const replay = replayAlarm(minutes[0], alarm);
   return {
     datapoints: replay.datapoints.map((d) => ({ timestamp: iso(d.periodSeconds), value: d.value })),
     transitions: replay.transitions.map((t) => ({ timestamp: iso(t.atSeconds), from: t.from, to: t.to })),

@@ -1,5 +1,6 @@
 import type { MetricFilterDetection } from "../../monitoring/detections";
-import { COMPARE, replayAlarm } from "../replay/alarm-evaluation";
+import type { AlarmRule } from "../../monitoring/ping-deny";
+import { COMPARE, replayAlarm, type Datapoint } from "../replay/alarm-evaluation";
 import type { MinuteMetric, PairCounts } from "../replay/metric-datapoints";
 
 /** One time a detection's alarm went to ALARM, and what made it. */
@@ -22,24 +23,26 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
  * The findings of one detection over its per-minute metric (with attribution): one per episode in
- * ALARM, spanning the breaching periods that raised or kept it there. An alarm that only goes to
- * ALARM for missing data (treatMissingData breaching) has no breaching period: its window is the
- * episode itself, with no source.
+ * ALARM, spanning the breaching periods that raised or kept it there (a missing period breaches when
+ * the alarm treats missing data as breaching: a silence). Only what the files cover counts: the
+ * alarm's evaluations after the last period with data (where every log simply ends) are left out.
  */
 export function findingsOf(detection: MetricFilterDetection, minutes: readonly MinuteMetric[]): Finding[] {
   const rule = detection.alarm;
   const step = rule.periodSeconds;
   const { datapoints, transitions } = replayAlarm(minutes, rule);
-  const breaching = datapoints.filter((d) => COMPARE[rule.comparisonOperator](d.value, rule.threshold));
+  if (datapoints.length === 0) return [];
+  const dataEnd = datapoints[datapoints.length - 1].periodSeconds + step;
+  const breaching = breachingPeriods(datapoints, rule);
   const findings: Finding[] = [];
   transitions.forEach((t, i) => {
-    if (t.to !== "ALARM") return;
-    const until = transitions.slice(i + 1).find((next) => next.to !== "ALARM")?.atSeconds ?? Infinity;
+    if (t.to !== "ALARM" || t.atSeconds > dataEnd) return;
+    const until = Math.min(transitions.slice(i + 1).find((next) => next.to !== "ALARM")?.atSeconds ?? dataEnd, dataEnd);
     // The periods in the evaluation window that raised it, and those while it stayed in ALARM.
     const from = t.atSeconds - rule.evaluationPeriods * step;
-    const periods = breaching.filter((d) => d.periodSeconds >= from && d.periodSeconds < until);
-    const start = periods.length ? periods[0].periodSeconds : from;
-    const end = periods.length ? periods[periods.length - 1].periodSeconds + step : Math.min(until, t.atSeconds);
+    const periods = breaching.filter((p) => p >= from && p < until);
+    const start = periods.length ? periods[0] : from;
+    const end = periods.length ? periods[periods.length - 1] + step : t.atSeconds;
     const inWindow = minutes.filter((m) => m.minuteSeconds >= start && m.minuteSeconds < end);
     const [pair] = topPair(inWindow.map((m) => m.pairs ?? {}));
     const [source = "", target = ""] = pair ? pair.split(" ") : [];
@@ -55,6 +58,22 @@ export function findingsOf(detection: MetricFilterDetection, minutes: readonly M
     });
   });
   return findings;
+}
+
+/** The starts of the periods, from the first with data to the last, that breach the rule. */
+function breachingPeriods(datapoints: readonly Datapoint[], rule: AlarmRule): number[] {
+  const step = rule.periodSeconds;
+  const byPeriod = new Map(datapoints.map((d) => [d.periodSeconds, d.value]));
+  const periods: number[] = [];
+  for (let p = datapoints[0].periodSeconds; p <= datapoints[datapoints.length - 1].periodSeconds; p += step) {
+    const value = byPeriod.get(p);
+    const breaches =
+      value === undefined
+        ? rule.treatMissingData === "breaching"
+        : COMPARE[rule.comparisonOperator](value, rule.threshold);
+    if (breaches) periods.push(p);
+  }
+  return periods;
 }
 
 /** The pair with the most records over the minutes, and its count; [] when none. */

@@ -2,13 +2,14 @@
  * Scenario traffic with known answers, for `flowlogs generate --scenario` and the detections' tests:
  * an hour of a quiet VPC (the lab's instance serving HTTPS, resolving names, keeping time, and the
  * internet's usual trickle of rejected SSH probes from ever-changing sources), with or without one
- * incident whose source, target and minutes are known. Each detection must fire on its incident,
+ * incident whose source, target and minutes are known (flow-log-gap: twenty minutes with no record,
+ * as when delivery stops). Each detection must fire on its incident,
  * with its source and window, and stay quiet on `quiet`.
  */
 import { PROTOCOL } from "../../monitoring/flow-log-fields";
 import { seededRandom } from "./prng";
 
-export const SCENARIOS = ["quiet", "ping-deny", "ssh-brute-force"] as const;
+export const SCENARIOS = ["quiet", "ping-deny", "ssh-brute-force", "flow-log-gap"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario holds that a detection should report. */
@@ -38,6 +39,8 @@ const MINUTES = 60;
 /** The incidents start a third of the way in and last ten minutes. */
 const INCIDENT_START = 20;
 const INCIDENT_MINUTES = 10;
+/** flow-log-gap: no record reaches the log group for twenty minutes. */
+const GAP_MINUTES = 20;
 
 /**
  * The scenario's records, an hour from `startSeconds` (rounded down to the minute). Reproducible for
@@ -103,6 +106,19 @@ export function scenario(name: ScenarioName, startSeconds: number, seed = 1): Sc
     incident("ssh-rdp-rejected", attacker, INSTANCE, 30, (m) =>
       add(m, attacker, INSTANCE, [ephemeral(), 22], PROTOCOL.TCP, "REJECT"),
     );
+  }
+  if (name === "flow-log-gap") {
+    const [from, to] = [first + INCIDENT_START * 60, first + (INCIDENT_START + GAP_MINUTES) * 60];
+    incidents.push({
+      detection: "flow-log-silence",
+      source: "",
+      target: "",
+      firstMinute: from,
+      lastMinute: to - 60,
+      records: 0,
+    });
+    const kept = records.filter((r) => r.start < from || r.start >= to);
+    return { name, records: kept.sort((a, b) => a.start - b.start), incidents };
   }
   records.sort((a, b) => a.start - b.start);
   return { name, records, incidents };
