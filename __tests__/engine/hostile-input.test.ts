@@ -222,7 +222,7 @@ describe("worker threads", () => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
       const replay = {
         filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr)],
-        attribute: true,
+        attribute: [true, true],
       };
       const prepared = await prepareLogFiles(files, { spoolDir, threads, replay });
       return prepared.map((p) => ({

@@ -35,7 +35,8 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
     options.logs,
     detections.map((d) => d.filter),
     "detect (the metric filters read every field of the default format, in order)",
-    true,
+    // Who did it, for the detections on matching records; a silence has no one (and counts every record).
+    detections.map((d) => d.deployedAs === "metric-filter"),
   );
   reportLoad(summary, io);
   return detections

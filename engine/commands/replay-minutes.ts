@@ -17,19 +17,21 @@ export interface ReplayedMinutes {
 /**
  * Runs metric filters over the records of the files in one read, as CloudWatch Logs would over the
  * flow log's events: text and gzip records in the worker threads as they are read, Parquet rows
- * through DuckDB. `attribute`: count each match's source and destination per minute (detect).
+ * through DuckDB. `attribute[i]`: count filter i's matches' source and destination per minute (detect).
  */
 export async function replayMinutes(
   logs: readonly string[],
   filters: readonly MetricFilterDefinition[],
   by: string,
-  attribute = false,
+  attribute: readonly boolean[] = [],
 ): Promise<ReplayedMinutes> {
   const files = resolveLogPaths(logs);
   const db = await openFlowLogDatabase();
   try {
     const feed = async (text: readonly PreparedFile[]) => {
-      const accumulators = filters.map((f) => new MetricAccumulator(f, compilePattern(f.pattern), attribute));
+      const accumulators = filters.map(
+        (f, i) => new MetricAccumulator(f, compilePattern(f.pattern), attribute[i] ?? false),
+      );
       for (const file of text) file.minutes?.forEach((minutes, i) => accumulators[i].merge(minutes));
       for await (const event of flowLogEvents(db.connection)) for (const a of accumulators) a.add(event);
       return accumulators.map((a) => a.result());

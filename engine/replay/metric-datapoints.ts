@@ -50,7 +50,8 @@ export interface MinuteBucket {
   readonly pairs?: PairCounts;
 }
 
-type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] };
+/** A bucket being filled; `pairCount` is how many keys `pairs` has. */
+type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] } & { pairCount: number };
 
 /**
  * Feeds log events through the metric filter: each match publishes the metric value; a minute in
@@ -101,7 +102,7 @@ export class MetricAccumulator {
   }
 
   buckets(): MinuteBucket[] {
-    return [...this.minutes.values()];
+    return [...this.minutes.values()].map(({ pairCount: _, ...bucket }) => bucket);
   }
 
   result(): MinuteMetric[] {
@@ -126,7 +127,7 @@ export class MetricAccumulator {
   private bucket(minuteSeconds: number): Bucket {
     let bucket = this.minutes.get(minuteSeconds);
     if (!bucket) {
-      bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity };
+      bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity, pairCount: 0 };
       this.minutes.set(minuteSeconds, bucket);
     }
     return bucket;
@@ -136,11 +137,13 @@ export class MetricAccumulator {
 /** Counts a pair in the bucket; past PAIRS_PER_MINUTE pairs, the least frequent one goes. */
 function addPair(bucket: Bucket, pair: string, count: number): void {
   const pairs = (bucket.pairs ??= {});
-  pairs[pair] = (pairs[pair] ?? 0) + count;
-  const keys = Object.keys(pairs);
-  if (keys.length <= PAIRS_PER_MINUTE) return;
-  const least = keys.reduce((a, b) => (pairs[b] < pairs[a] ? b : a));
+  const had = pairs[pair];
+  pairs[pair] = (had ?? 0) + count;
+  if (had !== undefined || ++bucket.pairCount <= PAIRS_PER_MINUTE) return;
+  let least = pair;
+  for (const key in pairs) if (pairs[key] < pairs[least]) least = key;
   delete pairs[least];
+  bucket.pairCount--;
 }
 
 /** `source destination` of a message in the default field order (they are adjacent). */

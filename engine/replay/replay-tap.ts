@@ -4,8 +4,8 @@ import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 /** Metric filters to run over the records as they are read (replay: one; detect: the catalogue's). */
 export interface ReplaySpec {
   readonly filters: readonly MetricFilterDefinition[];
-  /** Count each match's source and destination per minute (detect names them in its findings). */
-  readonly attribute?: boolean;
+  /** For each filter: count its matches' source and destination per minute (detect names them in its findings). */
+  readonly attribute?: readonly boolean[];
 }
 import { compilePattern } from "../filter-pattern";
 import type { HeaderColumn } from "../logs/flow-log-header";
@@ -27,7 +27,7 @@ export class ReplayTap {
 
   constructor(spec: ReplaySpec, columns: readonly HeaderColumn[]) {
     this.accumulators = spec.filters.map(
-      (filter) => new MetricAccumulator(filter, compilePattern(filter.pattern), spec.attribute),
+      (filter, i) => new MetricAccumulator(filter, compilePattern(filter.pattern), spec.attribute?.[i] ?? false),
     );
     const order = FLOW_LOG_FIELDS.map((f) => columns.findIndex((c) => c.column === f.column));
     this.complete = order.every((i) => i >= 0);
