@@ -4,6 +4,7 @@
  * a test fails when a stack synthesizes a named resource that this catalogue does not list.
  */
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
+import { CONTRIBUTOR_RULE_NAMES } from "../monitoring/contributor-rules";
 import { FLOW_LOG_SILENCE_NAMES } from "../monitoring/flow-log-silence";
 import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
 
@@ -41,6 +42,9 @@ export const BASE_NAMES = {
   sshRdpAlarm: SSH_RDP_REJECTED_NAMES.alarmName,
   /** Project's own: the flow-log-silence detection's alarm (on the log group's AWS/Logs metric). */
   flowLogSilenceAlarm: FLOW_LOG_SILENCE_NAMES.alarmName,
+  /** Project's own: the Contributor Insights rules on the flow-log group. */
+  topTalkersRule: CONTRIBUTOR_RULE_NAMES.topTalkers,
+  rejectedTcpRule: CONTRIBUTOR_RULE_NAMES.rejectedTcp,
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
   glueDatabase: "lab",
   glueTable: "vpc_flow_log",
@@ -152,6 +156,9 @@ export function labArns(names: LabNames, scope: AccountScope) {
     alarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.alarm}`,
     sshRdpAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.sshRdpAlarm}`,
     flowLogSilenceAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.flowLogSilenceAlarm}`,
+    contributorRules: [names.topTalkersRule, names.rejectedTcpRule].map(
+      (rule) => `arn:${p}:cloudwatch:${r}:${a}:insight-rule/${rule}`,
+    ),
     flowLogBucket: bucket,
     flowLogBucketObjects: `${bucket}/*`,
     glueCatalog: `arn:${p}:glue:${r}:${a}:catalog`,

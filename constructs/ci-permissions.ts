@@ -169,6 +169,14 @@ export function readStatements(scope: CiScope): PolicyStatement[] {
       Action: ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"],
       Resource: [arns.alarmTopic, `${arns.alarmTopic}:*`],
     },
+    // Lists every rule's definition (no resource-level permission: AWS requires `*`); no contributor data.
+    { Sid: "InsightRulesList", Effect: "Allow", Action: "cloudwatch:DescribeInsightRules", Resource: "*" },
+    {
+      Sid: "InsightRuleTagsRead",
+      Effect: "Allow",
+      Action: "cloudwatch:ListTagsForResource",
+      Resource: arns.contributorRules,
+    },
     {
       Sid: "AlarmRead",
       Effect: "Allow",
@@ -512,6 +520,19 @@ function allWriteStatements(scope: CiScope): PolicyStatement[] {
         "cloudwatch:UntagResource",
       ],
       Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
+    },
+    {
+      Sid: "InsightRules",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:PutInsightRule",
+        "cloudwatch:DeleteInsightRules",
+        "cloudwatch:EnableInsightRules",
+        "cloudwatch:DisableInsightRules",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+      ],
+      Resource: arns.contributorRules,
     },
     {
       Sid: "Glue",

@@ -6,7 +6,7 @@ import {
   ListNamedQueriesCommand,
   ListWorkGroupsCommand,
 } from "@aws-sdk/client-athena";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, DescribeInsightRulesCommand } from "@aws-sdk/client-cloudwatch";
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -32,6 +32,7 @@ import {
   SNSClient,
 } from "@aws-sdk/client-sns";
 import { labNames, type LabNames } from "../config/names";
+import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
 import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 import { NAMED_QUERIES } from "../monitoring/named-queries";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
@@ -284,6 +285,21 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       (silenceAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
     silenceAlarm,
   );
+  const rules = (await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [];
+  const ruleOf = (name: string) => rules.find((r) => r.Name === name);
+  checks.expect(
+    "Contributor Insights rules: top talkers and rejected TCP, enabled, as the project defines them",
+    [
+      [names.topTalkersRule, TOP_TALKERS_RULE],
+      [names.rejectedTcpRule, REJECTED_TCP_RULE],
+    ].every(
+      ([name, rule]) =>
+        ruleOf(name as string)?.State === "ENABLED" &&
+        JSON.stringify(JSON.parse(ruleOf(name as string)?.Definition ?? "{}")) ===
+          (rule as typeof TOP_TALKERS_RULE).definition(names.logGroup),
+    ),
+    rules,
+  );
 
   const table = (await c.glue.send(new GetTableCommand({ DatabaseName: names.glueDatabase, Name: names.glueTable })))
     .Table;
@@ -374,6 +390,10 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
     alarms.length === 0,
     alarms.map((a) => a.AlarmName),
   );
+  const leftRules = ((await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [])
+    .map((r) => r.Name)
+    .filter((n) => n === names.topTalkersRule || n === names.rejectedTcpRule);
+  checks.expect("no Contributor Insights rule", leftRules.length === 0, leftRules);
   const topics = ((await c.sns.send(new ListTopicsCommand({}))).Topics ?? []).map((x) => x.TopicArn ?? "");
   checks.expect("no topic", !topics.some((arn) => arn.endsWith(`:${names.alarmTopic}`)), topics);
   const databases = ((await c.glue.send(new GetDatabasesCommand({}))).DatabaseList ?? []).map((db) => db.Name);

@@ -10,10 +10,12 @@ import { IcmpEgressDenyRule } from "../constructs/icmp-egress-deny-rule";
 import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
+import { ContributorInsightRule } from "../constructs/contributor-insight-rule";
 import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
 import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
+import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
 import { labDetections } from "../monitoring/detections";
 import { labAwsProvider } from "./aws-provider";
 import { labArns, labNames } from "../config/names";
@@ -33,6 +35,7 @@ export class LabStack extends TerraformStack {
   readonly pingDenyAlarm: MetricFilterAlarm;
   readonly sshRdpAlarm: MetricFilterAlarm;
   readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
+  readonly contributorRules: ContributorInsightRule[];
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -160,6 +163,18 @@ export class LabStack extends TerraformStack {
       topic: this.alarmTopic.topic,
       alarm: { ...detections["flow-log-silence"].alarm, alarmName: names.flowLogSilenceAlarm },
     });
+    this.contributorRules = [
+      new ContributorInsightRule(this, "top-talkers-rule", {
+        logGroup: this.cloudWatchFlowLog.logGroup,
+        rule: TOP_TALKERS_RULE,
+        ruleName: names.topTalkersRule,
+      }),
+      new ContributorInsightRule(this, "rejected-tcp-rule", {
+        logGroup: this.cloudWatchFlowLog.logGroup,
+        rule: REJECTED_TCP_RULE,
+        ruleName: names.rejectedTcpRule,
+      }),
+    ];
 
     const privateIp = this.instance.instance.privateIp;
     this.athena = new FlowLogAthena(this, "athena", {

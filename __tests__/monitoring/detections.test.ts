@@ -171,3 +171,37 @@ describe("the lab stack deploys the flow-log-silence detection on the log group'
     });
   });
 });
+
+describe("the lab stack deploys AWS's example Contributor Insights rules on the flow-log group", () => {
+  const { tf } = synthLab({ LAB_NAME_SUFFIX: "x" });
+  const rules = Object.values(resources(tf, "aws_cloudwatch_contributor_insight_rule"));
+  const definition = (name: string) =>
+    JSON.parse(String(rules.find((r) => r.rule_name === name)?.rule_definition)) as Record<string, unknown>;
+
+  it("bytes by source and destination, and rejected TCP by interface and source, both enabled", () => {
+    expect(rules.map((r) => [r.rule_name, r.rule_state]).sort()).toEqual([
+      ["Lab-VPC-Flow-Log-Rejected-TCP-x", "ENABLED"],
+      ["Lab-VPC-Flow-Log-Top-Talkers-x", "ENABLED"],
+    ]);
+    expect(definition("Lab-VPC-Flow-Log-Top-Talkers-x")).toEqual({
+      Schema: { Name: "CloudWatchLogRule", Version: 1 },
+      LogGroupNames: [ref(tf, "aws_cloudwatch_log_group", "name")],
+      LogFormat: "CLF",
+      // The positions of AWS's example, from the deployed format's field order.
+      Fields: { "4": "srcaddr", "5": "dstaddr", "10": "bytes" },
+      Contribution: { Keys: ["srcaddr", "dstaddr"], ValueOf: "bytes", Filters: [] },
+      AggregateOn: "Sum",
+    });
+    expect(definition("Lab-VPC-Flow-Log-Rejected-TCP-x")).toMatchObject({
+      Fields: { "3": "interface-id", "4": "srcaddr", "8": "protocol", "13": "action" },
+      Contribution: {
+        Keys: ["interface-id", "srcaddr"],
+        Filters: [
+          { Match: "protocol", EqualTo: 6 },
+          { Match: "action", In: ["REJECT"] },
+        ],
+      },
+      AggregateOn: "Count",
+    });
+  });
+});
