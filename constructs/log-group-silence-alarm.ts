@@ -2,6 +2,7 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
+import { alarmRuleProps } from "./alarm-rule-props";
 import { INCOMING_LOG_EVENTS } from "../monitoring/flow-log-silence";
 import type { AlarmRule } from "../monitoring/ping-deny";
 
@@ -25,18 +26,10 @@ export class LogGroupSilenceAlarm extends Construct {
     super(scope, id);
     const rule = props.alarm;
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
-      alarmName: rule.alarmName,
-      alarmDescription: rule.description,
+      ...alarmRuleProps(rule),
       namespace: INCOMING_LOG_EVENTS.namespace,
       metricName: INCOMING_LOG_EVENTS.metricName,
       dimensions: { LogGroupName: props.logGroup.name },
-      statistic: rule.statistic,
-      period: rule.periodSeconds,
-      comparisonOperator: rule.comparisonOperator,
-      threshold: rule.threshold,
-      evaluationPeriods: rule.evaluationPeriods,
-      datapointsToAlarm: rule.datapointsToAlarm,
-      treatMissingData: rule.treatMissingData,
       alarmActions: [props.topic.arn],
     });
   }

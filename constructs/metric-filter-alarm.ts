@@ -3,6 +3,7 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
+import { alarmRuleProps } from "./alarm-rule-props";
 import type { AlarmRule, MetricFilterDefinition } from "../monitoring/ping-deny";
 
 export interface MetricFilterAlarmProps {
@@ -41,17 +42,9 @@ export class MetricFilterAlarm extends Construct {
     });
 
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
-      alarmName: rule.alarmName,
-      alarmDescription: rule.description,
+      ...alarmRuleProps(rule),
       namespace: filter.metricNamespace,
       metricName: filter.metricName,
-      statistic: rule.statistic,
-      period: rule.periodSeconds,
-      comparisonOperator: rule.comparisonOperator,
-      threshold: rule.threshold,
-      evaluationPeriods: rule.evaluationPeriods,
-      datapointsToAlarm: rule.datapointsToAlarm,
-      treatMissingData: rule.treatMissingData,
       alarmActions: [props.topic.arn],
       // The metric exists only once the filter does.
       dependsOn: [this.metricFilter],
