@@ -254,6 +254,7 @@ function identifiers(call: RecordedCall, inventory: Inventory): Record<string, s
       break;
     case "cloudwatch":
       add("AlarmName", p.AlarmName, p.AlarmNames, lastOf(p.ResourceARN, "alarm:"));
+      add("InsightRuleName", p.RuleName, p.RuleNames, lastOf(p.ResourceARN, "insight-rule/"));
       break;
     case "sns": {
       const subscriptionTopic =
@@ -481,6 +482,7 @@ async function implied(
     "logs:CreateLogGroup": "logs:TagResource",
     "sns:CreateTopic": "sns:TagResource",
     "cloudwatch:PutMetricAlarm": "cloudwatch:TagResource",
+    "cloudwatch:PutInsightRule": "cloudwatch:TagResource",
     "athena:CreateWorkGroup": "athena:TagResource",
     "glue:CreateDatabase": "glue:TagResource",
     "glue:CreateTable": "glue:TagResource",
