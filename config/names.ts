@@ -45,6 +45,8 @@ export const BASE_NAMES = {
   /** Project's own: the Contributor Insights rules on the flow-log group. */
   topTalkersRule: CONTRIBUTOR_RULE_NAMES.topTalkers,
   rejectedTcpRule: CONTRIBUTOR_RULE_NAMES.rejectedTcp,
+  /** Project's own: the CloudWatch dashboard of the detections. */
+  dashboard: "Lab-VPC-Flow-Log-Monitoring",
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
   glueDatabase: "lab",
   glueTable: "vpc_flow_log",
@@ -156,6 +158,8 @@ export function labArns(names: LabNames, scope: AccountScope) {
     alarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.alarm}`,
     sshRdpAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.sshRdpAlarm}`,
     flowLogSilenceAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.flowLogSilenceAlarm}`,
+    // Dashboards are global: no region in their ARN.
+    dashboard: `arn:${p}:cloudwatch::${a}:dashboard/${names.dashboard}`,
     contributorRules: [names.topTalkersRule, names.rejectedTcpRule].map(
       (rule) => `arn:${p}:cloudwatch:${r}:${a}:insight-rule/${rule}`,
     ),

@@ -177,6 +177,7 @@ export function readStatements(scope: CiScope): PolicyStatement[] {
       Action: "cloudwatch:ListTagsForResource",
       Resource: arns.contributorRules,
     },
+    { Sid: "DashboardRead", Effect: "Allow", Action: "cloudwatch:GetDashboard", Resource: arns.dashboard },
     {
       Sid: "AlarmRead",
       Effect: "Allow",
@@ -520,6 +521,12 @@ function allWriteStatements(scope: CiScope): PolicyStatement[] {
         "cloudwatch:UntagResource",
       ],
       Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
+    },
+    {
+      Sid: "Dashboard",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
+      Resource: arns.dashboard,
     },
     {
       Sid: "InsightRules",

@@ -6,7 +6,13 @@ import {
   ListNamedQueriesCommand,
   ListWorkGroupsCommand,
 } from "@aws-sdk/client-athena";
-import { CloudWatchClient, DescribeAlarmsCommand, DescribeInsightRulesCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  DescribeInsightRulesCommand,
+  GetDashboardCommand,
+  ListDashboardsCommand,
+} from "@aws-sdk/client-cloudwatch";
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -285,6 +291,16 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       (silenceAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
     silenceAlarm,
   );
+  const dashboard = await c.cloudwatch.send(new GetDashboardCommand({ DashboardName: names.dashboard }));
+  const dashboardAlarms = (
+    JSON.parse(dashboard.DashboardBody ?? "{}") as { widgets?: { properties?: { alarms?: string[] } }[] }
+  ).widgets?.[0]?.properties?.alarms;
+  checks.expect(
+    "dashboard: the three detections' alarms, by their ARNs",
+    JSON.stringify(dashboardAlarms?.map((arn) => arn.split(":alarm:")[1])) ===
+      JSON.stringify([names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm]),
+    dashboardAlarms,
+  );
   const rules = (await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [];
   const ruleOf = (name: string) => rules.find((r) => r.Name === name);
   checks.expect(
@@ -394,6 +410,10 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
     .map((r) => r.Name)
     .filter((n) => n === names.topTalkersRule || n === names.rejectedTcpRule);
   checks.expect("no Contributor Insights rule", leftRules.length === 0, leftRules);
+  const dashboards = ((await c.cloudwatch.send(new ListDashboardsCommand({}))).DashboardEntries ?? []).map(
+    (e) => e.DashboardName,
+  );
+  checks.expect("no dashboard", !dashboards.includes(names.dashboard), dashboards);
   const topics = ((await c.sns.send(new ListTopicsCommand({}))).Topics ?? []).map((x) => x.TopicArn ?? "");
   checks.expect("no topic", !topics.some((arn) => arn.endsWith(`:${names.alarmTopic}`)), topics);
   const databases = ((await c.glue.send(new GetDatabasesCommand({}))).DatabaseList ?? []).map((db) => db.Name);

@@ -255,6 +255,7 @@ function identifiers(call: RecordedCall, inventory: Inventory): Record<string, s
     case "cloudwatch":
       add("AlarmName", p.AlarmName, p.AlarmNames, lastOf(p.ResourceARN, "alarm:"));
       add("InsightRuleName", p.RuleName, p.RuleNames, lastOf(p.ResourceARN, "insight-rule/"));
+      add("DashboardName", p.DashboardName, p.DashboardNames);
       break;
     case "sns": {
       const subscriptionTopic =

@@ -11,6 +11,7 @@ import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
 import { ContributorInsightRule } from "../constructs/contributor-insight-rule";
+import { LabDashboard } from "../constructs/lab-dashboard";
 import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
 import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
@@ -36,6 +37,7 @@ export class LabStack extends TerraformStack {
   readonly sshRdpAlarm: MetricFilterAlarm;
   readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
   readonly contributorRules: ContributorInsightRule[];
+  readonly dashboard: LabDashboard;
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -175,6 +177,26 @@ export class LabStack extends TerraformStack {
         ruleName: names.rejectedTcpRule,
       }),
     ];
+    this.dashboard = new LabDashboard(this, "dashboard", {
+      dashboardName: names.dashboard,
+      targets: {
+        region: config.region,
+        logGroupName: this.cloudWatchFlowLog.logGroup.name,
+        detections: [
+          { detection: ping, alarmArn: this.pingDenyAlarm.alarm.arn, metricNamespace: names.metricNamespace },
+          { detection: sshRdp, alarmArn: this.sshRdpAlarm.alarm.arn, metricNamespace: names.detectionNamespace },
+          {
+            detection: detections["flow-log-silence"],
+            alarmArn: this.flowLogSilenceAlarm.alarm.arn,
+            metricNamespace: names.detectionNamespace,
+          },
+        ],
+        rules: [
+          { rule: TOP_TALKERS_RULE, name: this.contributorRules[0].rule.ruleName },
+          { rule: REJECTED_TCP_RULE, name: this.contributorRules[1].rule.ruleName },
+        ],
+      },
+    });
 
     const privateIp = this.instance.instance.privateIp;
     this.athena = new FlowLogAthena(this, "athena", {

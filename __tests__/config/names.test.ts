@@ -31,6 +31,7 @@ function namesIn(tf: TfJson, region: string): { where: string; name: string }[] 
         ["bucket_prefix", body.bucket_prefix],
         ["alarm_name", body.alarm_name],
         ["rule_name", body.rule_name],
+        ["dashboard_name", body.dashboard_name],
         ["namespace", body.namespace],
         ["tags.Name", (body.tags as Record<string, unknown> | undefined)?.Name],
         [

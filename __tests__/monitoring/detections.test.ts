@@ -7,7 +7,7 @@ import { cidrRegex, decimalRange } from "../../monitoring/cidr-regex";
 import { DETECTION_IDS, labDetections } from "../../monitoring/detections";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
-import { ref, resources, synthLab } from "../helpers";
+import { only, ref, resources, synthLab } from "../helpers";
 
 const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
 /** A default-format record: source, destination, destination port, protocol, action. */
@@ -203,5 +203,78 @@ describe("the lab stack deploys AWS's example Contributor Insights rules on the 
       },
       AggregateOn: "Count",
     });
+  });
+});
+
+describe("the lab stack's dashboard shows the catalogue", () => {
+  const { tf } = synthLab({ LAB_NAME_SUFFIX: "x", LAB_REGION: "eu-west-1" });
+  const { body } = only(tf, "aws_cloudwatch_dashboard");
+  interface Widget {
+    type: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    properties: {
+      alarms?: string[];
+      metrics?: unknown[];
+      stat?: string;
+      period?: number;
+      region?: string;
+      insightRule?: { ruleName: string };
+      query?: string;
+    };
+  }
+  const widgets = (JSON.parse(String(body.dashboard_body)) as { widgets: Widget[] }).widgets;
+  const alarmArn = (name: string) => {
+    const [id] = Object.entries(resources(tf, "aws_cloudwatch_metric_alarm")).find(([, a]) => a.alarm_name === name)!;
+    return `\${aws_cloudwatch_metric_alarm.${id}.arn}`;
+  };
+
+  it("is named from the catalogue", () => {
+    expect(body.dashboard_name).toBe("Lab-VPC-Flow-Log-Monitoring-x");
+  });
+
+  it("the state of every detection's alarm, by reference", () => {
+    expect(widgets[0].properties.alarms).toEqual([
+      alarmArn("CloudWatch-Alarm-Ping-Deny-x"),
+      alarmArn("CloudWatch-Alarm-SSH-RDP-Reject-x"),
+      alarmArn("CloudWatch-Alarm-Flow-Logs-Silent-x"),
+    ]);
+  });
+
+  it("each detection's metric with its alarm's statistic, period and threshold, in the lab's region", () => {
+    const metrics = widgets.filter((w) => w.type === "metric" && w.properties.metrics);
+    expect(
+      metrics.map((w) => [w.properties.metrics, w.properties.stat, w.properties.period, w.properties.region]),
+    ).toEqual([
+      [[["Lab-VPC-Flow-Log-Ping-x", "Ping-Deny"]], "Sum", 60, "eu-west-1"],
+      [[["Lab-VPC-Flow-Log-Detections-x", "SSH-RDP-Reject"]], "Sum", 300, "eu-west-1"],
+      [
+        [["AWS/Logs", "IncomingLogEvents", "LogGroupName", ref(tf, "aws_cloudwatch_log_group", "name")]],
+        "Sum",
+        300,
+        "eu-west-1",
+      ],
+    ]);
+  });
+
+  it("the Contributor Insights rules' top contributors and a Logs Insights top-talkers table on the flow-log group", () => {
+    const ruleNames = widgets.filter((w) => w.properties.insightRule).map((w) => w.properties.insightRule!.ruleName);
+    expect(ruleNames.sort()).toEqual(
+      Object.keys(resources(tf, "aws_cloudwatch_contributor_insight_rule"))
+        .map((id) => `\${aws_cloudwatch_contributor_insight_rule.${id}.rule_name}`)
+        .sort(),
+    );
+    const log = widgets.find((w) => w.type === "log")!;
+    expect(log.properties.query).toContain(`SOURCE '${ref(tf, "aws_cloudwatch_log_group", "name")}'`);
+  });
+
+  it("lays the widgets out on CloudWatch's 24-column grid, without overlap", () => {
+    for (const w of widgets) expect(w.x + w.width).toBeLessThanOrEqual(24);
+    const cells = widgets.flatMap((w) =>
+      Array.from({ length: w.width * w.height }, (_, k) => `${w.x + (k % w.width)},${w.y + Math.floor(k / w.width)}`),
+    );
+    expect(new Set(cells).size).toBe(cells.length);
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * The lab's CloudWatch dashboard, built from the catalogue: the state of every detection's alarm, each
+ * detection's metric, the log group's incoming events, the Contributor Insights rules' top
+ * contributors, and a Logs Insights table of the top talkers. What it shows changes when the
+ * catalogue does; nothing here is typed twice.
+ */
+import type { ContributorRule } from "./contributor-rules";
+import type { MetricFilterDetection } from "./detections";
+import { INCOMING_LOG_EVENTS } from "./flow-log-silence";
+
+/** One deployment's names of what the dashboard shows (the catalogue's, with its suffix). */
+export interface DashboardTargets {
+  readonly region: string;
+  readonly logGroupName: string;
+  /** Each detection with its deployed alarm ARN, metric namespace and name. */
+  readonly detections: readonly {
+    readonly detection: MetricFilterDetection;
+    readonly alarmArn: string;
+    readonly metricNamespace: string;
+  }[];
+  /** Contributor Insights rules and their deployed names. */
+  readonly rules: readonly { readonly rule: ContributorRule; readonly name: string }[];
+}
+
+const WIDTH = 24;
+
+/** The dashboard body (CloudWatch's dashboard JSON), in rows of widgets. */
+export function dashboardBody(t: DashboardTargets): string {
+  const widgets: object[] = [];
+  let y = 0;
+  const row = (height: number, items: { width: number; widget: object }[]) => {
+    let x = 0;
+    for (const { width, widget } of items) {
+      widgets.push({ ...widget, x, y, width, height });
+      x += width;
+    }
+    y += height;
+  };
+  row(3, [
+    {
+      width: WIDTH,
+      widget: {
+        type: "alarm",
+        properties: { title: "Detections", alarms: t.detections.map((d) => d.alarmArn) },
+      },
+    },
+  ]);
+  const metricOf = (d: DashboardTargets["detections"][number]) =>
+    d.detection.deployedAs === "metric-filter"
+      ? [d.metricNamespace, d.detection.filter.metricName]
+      : [INCOMING_LOG_EVENTS.namespace, INCOMING_LOG_EVENTS.metricName, "LogGroupName", t.logGroupName];
+  row(
+    6,
+    t.detections.map((d) => ({
+      width: WIDTH / t.detections.length,
+      widget: {
+        type: "metric",
+        properties: {
+          title: d.detection.title,
+          region: t.region,
+          view: "timeSeries",
+          stat: d.detection.alarm.statistic,
+          period: d.detection.alarm.periodSeconds,
+          metrics: [metricOf(d)],
+          annotations: { horizontal: [{ label: "alarm threshold", value: d.detection.alarm.threshold }] },
+        },
+      },
+    })),
+  );
+  row(
+    6,
+    t.rules.map(({ name }) => ({
+      width: WIDTH / t.rules.length,
+      widget: {
+        type: "metric",
+        properties: {
+          title: `Top contributors: ${name}`,
+          region: t.region,
+          view: "timeSeries",
+          insightRule: { maxContributorCount: 10, orderBy: "Sum", ruleName: name },
+          legend: { position: "bottom" },
+        },
+      },
+    })),
+  );
+  row(6, [
+    {
+      width: WIDTH,
+      widget: {
+        type: "log",
+        properties: {
+          title: "Top talkers (Logs Insights, the dashboard's time range)",
+          region: t.region,
+          view: "table",
+          query: `SOURCE '${t.logGroupName}' | stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10`,
+        },
+      },
+    },
+  ]);
+  return JSON.stringify({ widgets });
+}
