@@ -62,12 +62,13 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
 
 /** `flowlogs replay`: prints the metric's datapoints and the alarm's state transitions. */
 export async function replayCommand(options: ReplayOptions, io: CommandIo): Promise<number> {
-  const report = await replayLogs(options, io);
+  // Resolved once: a detection's definitions come from the settings.
+  const { filter, alarm } = replayed(options);
+  const report = await replayLogs({ logs: options.logs, filter, alarm }, io);
   if (options.format === "json") {
     io.out(JSON.stringify(report, null, 2) + "\n");
     return 0;
   }
-  const { filter, alarm } = replayed(options);
   io.out(`Metric ${filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`);
   io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
   io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);

@@ -1,6 +1,6 @@
 import type { MetricFilterDetection } from "../../monitoring/detections";
 import type { AlarmRule } from "../../monitoring/ping-deny";
-import { COMPARE, replayAlarm, type Datapoint } from "../replay/alarm-evaluation";
+import { periodBreaches, replayAlarm, type Datapoint } from "../replay/alarm-evaluation";
 import type { MinuteMetric, PairCounts } from "../replay/metric-datapoints";
 
 /** One time a detection's alarm went to ALARM, and what made it. */
@@ -66,12 +66,7 @@ function breachingPeriods(datapoints: readonly Datapoint[], rule: AlarmRule): nu
   const byPeriod = new Map(datapoints.map((d) => [d.periodSeconds, d.value]));
   const periods: number[] = [];
   for (let p = datapoints[0].periodSeconds; p <= datapoints[datapoints.length - 1].periodSeconds; p += step) {
-    const value = byPeriod.get(p);
-    const breaches =
-      value === undefined
-        ? rule.treatMissingData === "breaching"
-        : COMPARE[rule.comparisonOperator](value, rule.threshold);
-    if (breaches) periods.push(p);
+    if (periodBreaches(rule, byPeriod.get(p))) periods.push(p);
   }
   return periods;
 }

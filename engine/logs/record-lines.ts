@@ -134,26 +134,23 @@ export class RecordLines {
     if (this.shape === null) body = this.firstLine(buffer);
     if (body.length === 0) return;
     const text = body.toString("latin1");
-    if (this.projection) {
-      const projected = this.shape!.project(text, this.projection.first, this.projection.last);
-      if (projected === null) return this.lineByLine(text);
-      const count = countLines(body);
-      this.lineNumber += count;
-      this.records += count;
-      this.write(Buffer.from(projected, "latin1"));
-      if (this.onRecord) eachLine(text, this.onRecord);
-      return;
-    }
-    if (this.shape!.allRecords(text)) {
-      // The usual case: the whole chunk is records, written as it came.
-      const count = countLines(body);
-      this.lineNumber += count;
-      this.records += count;
-      this.write(body);
-      if (this.onRecord) eachLine(text, this.onRecord);
-      return;
-    }
-    this.lineByLine(text);
+    const written = this.wholeChunk(body, text);
+    if (written === null) return this.lineByLine(text);
+    const count = countLines(body);
+    this.lineNumber += count;
+    this.records += count;
+    this.write(written);
+    if (this.onRecord) eachLine(text, this.onRecord);
+  }
+
+  /**
+   * The usual case, in one regular-expression pass: every line of the chunk is a record, written as
+   * it came or cut to the kept fields. Null when some line is not surely one (then line by line).
+   */
+  private wholeChunk(body: Buffer, text: string): Buffer | null {
+    if (this.projection === null) return this.shape!.allRecords(text) ? body : null;
+    const projected = this.shape!.project(text, this.projection.first, this.projection.last);
+    return projected === null ? null : Buffer.from(projected, "latin1");
   }
 
   /** Takes the header (if the first line is one) and returns the lines after it. */

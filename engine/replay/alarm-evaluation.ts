@@ -45,12 +45,18 @@ export function periodDatapoints(minutes: readonly MinuteMetric[], rule: AlarmRu
     });
 }
 
-export const COMPARE: Record<ComparisonOperator, (value: number, threshold: number) => boolean> = {
+const COMPARE: Record<ComparisonOperator, (value: number, threshold: number) => boolean> = {
   GreaterThanOrEqualToThreshold: (v, t) => v >= t,
   GreaterThanThreshold: (v, t) => v > t,
   LessThanThreshold: (v, t) => v < t,
   LessThanOrEqualToThreshold: (v, t) => v <= t,
 };
+
+/** Whether one period breaches the rule: its value against the threshold, or, with no value, treatMissingData. */
+export function periodBreaches(rule: AlarmRule, value: number | undefined): boolean {
+  if (value === undefined) return rule.treatMissingData === "breaching";
+  return COMPARE[rule.comparisonOperator](value, rule.threshold);
+}
 
 /**
  * Evaluates the alarm at the end of every period, from the first datapoint until the last one has
@@ -65,7 +71,6 @@ export function replayAlarm(minutes: readonly MinuteMetric[], rule: AlarmRule): 
   const transitions: Transition[] = [];
   if (datapoints.length === 0) return { datapoints, transitions };
   const byPeriod = new Map(datapoints.map((d) => [d.periodSeconds, d.value]));
-  const breaches = COMPARE[rule.comparisonOperator];
   const step = rule.periodSeconds;
   const first = datapoints[0].periodSeconds;
   // One evaluation past the window holding the last datapoint: where a replay's state settles.
@@ -76,12 +81,8 @@ export function replayAlarm(minutes: readonly MinuteMetric[], rule: AlarmRule): 
     let present = 0;
     for (let k = 0; k < rule.evaluationPeriods; k++) {
       const value = byPeriod.get(period - k * step);
-      if (value === undefined) {
-        if (rule.treatMissingData === "breaching") breaching++;
-        continue;
-      }
-      present++;
-      if (breaches(value, rule.threshold)) breaching++;
+      if (value !== undefined) present++;
+      if (periodBreaches(rule, value)) breaching++;
     }
     let next: AlarmState;
     if (present === 0 && rule.treatMissingData === "ignore") next = state;
