@@ -7,6 +7,7 @@ import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { CONTRIBUTOR_RULE_NAMES } from "../monitoring/contributor-rules";
 import { FLOW_LOG_SILENCE_NAMES } from "../monitoring/flow-log-silence";
 import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
+import { PORT_SCAN_NAMES } from "../monitoring/port-scan";
 
 /**
  * The walkthrough's names (and, marked, the project's own where the walkthrough names nothing).
@@ -45,6 +46,10 @@ export const BASE_NAMES = {
   /** Project's own: the Contributor Insights rules on the flow-log group. */
   topTalkersRule: CONTRIBUTOR_RULE_NAMES.topTalkers,
   rejectedTcpRule: CONTRIBUTOR_RULE_NAMES.rejectedTcp,
+  /** Project's own: the port-scan detection's rules and alarm. */
+  portScanPortsRule: PORT_SCAN_NAMES.portsRuleName,
+  portScanSourcesRule: PORT_SCAN_NAMES.sourcesRuleName,
+  portScanAlarm: PORT_SCAN_NAMES.alarmName,
   /** Project's own: the CloudWatch dashboard of the detections. */
   dashboard: "Lab-VPC-Flow-Log-Monitoring",
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
@@ -130,6 +135,16 @@ export function lockKey(stackName: string, nameSuffix: string): string {
   return `${stateKey(stackName, nameSuffix)}.tflock`;
 }
 
+/** Every alarm of one deployment (the CI roles manage them, the e2e run reads them back). */
+export function labAlarmNames(names: LabNames): string[] {
+  return [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm, names.portScanAlarm];
+}
+
+/** Every Contributor Insights rule of one deployment. */
+export function labInsightRuleNames(names: LabNames): string[] {
+  return [names.topTalkersRule, names.rejectedTcpRule, names.portScanPortsRule, names.portScanSourcesRule];
+}
+
 /** Public SSM parameters that name the latest Amazon Linux AMIs (AWS-owned, no account in the ARN). */
 export const AMI_PARAMETER_PATH = "/aws/service/ami-amazon-linux-latest/";
 
@@ -158,11 +173,10 @@ export function labArns(names: LabNames, scope: AccountScope) {
     alarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.alarm}`,
     sshRdpAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.sshRdpAlarm}`,
     flowLogSilenceAlarm: `arn:${p}:cloudwatch:${r}:${a}:alarm:${names.flowLogSilenceAlarm}`,
+    alarms: labAlarmNames(names).map((alarm) => `arn:${p}:cloudwatch:${r}:${a}:alarm:${alarm}`),
     // Dashboards are global: no region in their ARN.
     dashboard: `arn:${p}:cloudwatch::${a}:dashboard/${names.dashboard}`,
-    contributorRules: [names.topTalkersRule, names.rejectedTcpRule].map(
-      (rule) => `arn:${p}:cloudwatch:${r}:${a}:insight-rule/${rule}`,
-    ),
+    contributorRules: labInsightRuleNames(names).map((rule) => `arn:${p}:cloudwatch:${r}:${a}:insight-rule/${rule}`),
     flowLogBucket: bucket,
     flowLogBucketObjects: `${bucket}/*`,
     glueCatalog: `arn:${p}:glue:${r}:${a}:catalog`,

@@ -180,6 +180,13 @@ export const SETTINGS = {
       "Rejected SSH/RDP connection attempts (TCP 22, 3389) from outside the VPC within 5 minutes that raise the ssh-rdp-rejected alarm (T1110 Brute Force).",
     parse: integerBetween(1, 100000),
   },
+  portScanPorts: {
+    env: "LAB_PORT_SCAN_PORTS",
+    default: String(DEFAULTS.portScanPorts),
+    description:
+      "Distinct ports of the VPC that one source probes (rejected, from port 1024 or above, to a port below 32768) within 5 minutes that raise the port-scan alarm (T1046 Network Service Discovery).",
+    parse: integerBetween(2, 32768),
+  },
   flowLogSilenceMinutes: {
     env: "LAB_FLOW_LOG_SILENCE_MINUTES",
     default: String(DEFAULTS.flowLogSilenceMinutes),

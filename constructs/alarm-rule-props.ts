@@ -1,9 +1,14 @@
 import type { CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlarmRule } from "../monitoring/ping-deny";
+import type { MathAlarmRule } from "../monitoring/port-scan";
 
-/** An AlarmRule (monitoring/) as the alarm resource's arguments: the one mapping both alarm constructs use. */
+/**
+ * An AlarmRule (monitoring/) as the alarm resource's arguments: the one mapping every alarm construct
+ * uses. An alarm on a metric math expression (MathAlarmRule) has no statistic and period of its own:
+ * its queries carry the period.
+ */
 export function alarmRuleProps(
-  rule: AlarmRule,
+  rule: AlarmRule | MathAlarmRule,
 ): Pick<
   CloudwatchMetricAlarmConfig,
   | "alarmName"
@@ -19,8 +24,7 @@ export function alarmRuleProps(
   return {
     alarmName: rule.alarmName,
     alarmDescription: rule.description,
-    statistic: rule.statistic,
-    period: rule.periodSeconds,
+    ...("statistic" in rule ? { statistic: rule.statistic, period: rule.periodSeconds } : {}),
     comparisonOperator: rule.comparisonOperator,
     threshold: rule.threshold,
     evaluationPeriods: rule.evaluationPeriods,

@@ -182,7 +182,7 @@ export function readStatements(scope: CiScope): PolicyStatement[] {
       Sid: "AlarmRead",
       Effect: "Allow",
       Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
-      Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
+      Resource: arns.alarms,
     },
     {
       Sid: "GlueRead",
@@ -520,7 +520,7 @@ function allWriteStatements(scope: CiScope): PolicyStatement[] {
         "cloudwatch:TagResource",
         "cloudwatch:UntagResource",
       ],
-      Resource: [arns.alarm, arns.sshRdpAlarm, arns.flowLogSilenceAlarm],
+      Resource: arns.alarms,
     },
     {
       Sid: "Dashboard",

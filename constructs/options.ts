@@ -43,6 +43,8 @@ export const DEFAULTS = {
   queryResultExpirationDays: 30,
   /** Rejected SSH/RDP attempts from outside the VPC in 5 minutes that raise that detection's alarm. */
   sshRdpAlarmThreshold: 10,
+  /** Distinct ports of the VPC one source probes in 5 minutes that raise the port-scan alarm. */
+  portScanPorts: 20,
   /** Minutes without a flow-log record in the log group that raise the pipeline alarm. */
   flowLogSilenceMinutes: 15,
 } as const;

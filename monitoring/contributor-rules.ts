@@ -12,7 +12,7 @@ export const CONTRIBUTOR_RULE_NAMES = {
   rejectedTcp: "Lab-VPC-Flow-Log-Rejected-TCP",
 } as const;
 
-type Field = "interface-id" | "srcaddr" | "dstaddr" | "protocol" | "bytes" | "action";
+type Field = "interface-id" | "srcaddr" | "dstaddr" | "srcport" | "dstport" | "protocol" | "bytes" | "action";
 
 /** `{"4": "srcaddr", ...}`: CLF positions (1-based) of the fields a rule reads. */
 function fields(names: readonly Field[]): Record<string, string> {
@@ -27,33 +27,39 @@ export interface ContributorRule {
   definition(logGroupName: string): string;
 }
 
-const rule = (name: string, body: object): ContributorRule => ({
-  name,
-  definition: (logGroupName) =>
-    JSON.stringify({
-      Schema: { Name: "CloudWatchLogRule", Version: 1 },
-      LogGroupNames: [logGroupName],
-      LogFormat: "CLF",
-      ...body,
-    }),
-});
+/** A rule on the flow-log group's records (CLF: fields by position) that names the fields it reads. */
+export function contributorRule(name: string, names: readonly Field[], body: object): ContributorRule {
+  return {
+    name,
+    definition: (logGroupName) =>
+      JSON.stringify({
+        Schema: { Name: "CloudWatchLogRule", Version: 1 },
+        LogGroupNames: [logGroupName],
+        LogFormat: "CLF",
+        Fields: fields(names),
+        ...body,
+      }),
+  };
+}
 
 /** Bytes by source and destination (AWS: "Byte transfers by source and destination IP address"). */
-export const TOP_TALKERS_RULE = rule(CONTRIBUTOR_RULE_NAMES.topTalkers, {
-  Fields: fields(["srcaddr", "dstaddr", "bytes"]),
+export const TOP_TALKERS_RULE = contributorRule(CONTRIBUTOR_RULE_NAMES.topTalkers, ["srcaddr", "dstaddr", "bytes"], {
   Contribution: { Keys: ["srcaddr", "dstaddr"], ValueOf: "bytes", Filters: [] },
   AggregateOn: "Sum",
 });
 
 /** Rejected TCP records by interface and source (AWS: "Rejected TCP connections"), counted. */
-export const REJECTED_TCP_RULE = rule(CONTRIBUTOR_RULE_NAMES.rejectedTcp, {
-  Fields: fields(["interface-id", "srcaddr", "protocol", "action"]),
-  Contribution: {
-    Keys: ["interface-id", "srcaddr"],
-    Filters: [
-      { Match: "protocol", EqualTo: PROTOCOL.TCP },
-      { Match: "action", In: ["REJECT"] },
-    ],
+export const REJECTED_TCP_RULE = contributorRule(
+  CONTRIBUTOR_RULE_NAMES.rejectedTcp,
+  ["interface-id", "srcaddr", "protocol", "action"],
+  {
+    Contribution: {
+      Keys: ["interface-id", "srcaddr"],
+      Filters: [
+        { Match: "protocol", EqualTo: PROTOCOL.TCP },
+        { Match: "action", In: ["REJECT"] },
+      ],
+    },
+    AggregateOn: "Count",
   },
-  AggregateOn: "Count",
-});
+);

@@ -5,18 +5,23 @@
  * catalogue does; nothing here is typed twice.
  */
 import type { ContributorRule } from "./contributor-rules";
-import type { MetricFilterDetection } from "./detections";
+import type { Detection } from "./detections";
 import { INCOMING_LOG_EVENTS } from "./flow-log-silence";
+import { portScanQueries } from "./port-scan";
 
 /** One deployment's names of what the dashboard shows (the catalogue's, with its suffix). */
 export interface DashboardTargets {
   readonly region: string;
   readonly logGroupName: string;
-  /** Each detection with its deployed alarm ARN, metric namespace and name. */
+  /**
+   * Each detection with its deployed alarm ARN, and its metric's namespace (a metric filter's) or
+   * its rules' names (Contributor Insights).
+   */
   readonly detections: readonly {
-    readonly detection: MetricFilterDetection;
+    readonly detection: Detection;
     readonly alarmArn: string;
     readonly metricNamespace: string;
+    readonly ruleNames?: { readonly ports: string; readonly sources: string };
   }[];
   /** Contributor Insights rules and their deployed names. */
   readonly rules: readonly { readonly rule: ContributorRule; readonly name: string }[];
@@ -45,10 +50,16 @@ export function dashboardBody(t: DashboardTargets): string {
       },
     },
   ]);
-  const metricOf = (d: DashboardTargets["detections"][number]) =>
-    d.detection.deployedAs === "metric-filter"
-      ? [d.metricNamespace, d.detection.filter.metricName]
-      : [INCOMING_LOG_EVENTS.namespace, INCOMING_LOG_EVENTS.metricName, "LogGroupName", t.logGroupName];
+  const metricsOf = (d: DashboardTargets["detections"][number]): unknown[][] => {
+    const { detection } = d;
+    if (detection.deployedAs === "metric-filter") return [[d.metricNamespace, detection.filter.metricName]];
+    if (detection.deployedAs === "log-group-metric")
+      return [[INCOMING_LOG_EVENTS.namespace, INCOMING_LOG_EVENTS.metricName, "LogGroupName", t.logGroupName]];
+    // The alarm's own expression, with the rules' counts it is made of hidden.
+    return portScanQueries(d.ruleNames!).map((q) => [
+      { expression: q.expression, id: q.id, label: q.label, ...(q.returnData ? {} : { visible: false }) },
+    ]);
+  };
   row(
     6,
     t.detections.map((d) => ({
@@ -59,9 +70,9 @@ export function dashboardBody(t: DashboardTargets): string {
           title: d.detection.title,
           region: t.region,
           view: "timeSeries",
-          stat: d.detection.alarm.statistic,
+          ...("statistic" in d.detection.alarm ? { stat: d.detection.alarm.statistic } : {}),
           period: d.detection.alarm.periodSeconds,
-          metrics: [metricOf(d)],
+          metrics: metricsOf(d),
           annotations: { horizontal: [{ label: "alarm threshold", value: d.detection.alarm.threshold }] },
         },
       },

@@ -1,12 +1,15 @@
 /**
  * The detection catalogue: each detection defined once, as the objects the stack deploys (a metric
- * filter and an alarm that notifies the alarm topic) and the offline engine runs (`flowlogs replay
- * --detection <id>`). Thresholds come from settings (LAB_*), validated with the others.
+ * filter and an alarm, or Contributor Insights rules and an alarm on them; every alarm notifies the
+ * alarm topic) and the offline engine runs (`flowlogs detect`, `flowlogs replay --detection <id>`).
+ * Thresholds come from settings (LAB_*), validated with the others.
  */
 import type { Ipv4Cidr } from "../config/cidr";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
 import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-silence";
 import { sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
+import type { ContributorRule } from "./contributor-rules";
+import { portScanAlarm, portScanRules, probeSpec, type MathAlarmRule, type ProbeSpec } from "./port-scan";
 
 export type Severity = "low" | "medium" | "high";
 
@@ -16,12 +19,15 @@ export interface Technique {
   readonly name: string;
 }
 
-export interface MetricFilterDetection {
+interface DetectionBase {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
   /** The technique it points at, when one fits. */
   readonly technique?: Technique;
+}
+
+export interface MetricFilterDetection extends DetectionBase {
   /**
    * How the stack deploys it: a metric filter on the flow-log group and an alarm on its metric, or
    * an alarm on the log group's own AWS/Logs metric (then `filter` is only how the engine computes
@@ -32,6 +38,20 @@ export interface MetricFilterDetection {
   readonly alarm: AlarmRule;
 }
 
+/**
+ * A detection that counts distinct values per contributor, which a metric filter cannot: deployed as
+ * Contributor Insights rules and an alarm on a metric math expression over them (a bound, see
+ * monitoring/port-scan.ts); the engine counts the probes exactly.
+ */
+export interface ContributorDetection extends DetectionBase {
+  readonly deployedAs: "contributor-insights";
+  readonly probe: ProbeSpec;
+  readonly rules: { readonly ports: ContributorRule; readonly sources: ContributorRule };
+  readonly alarm: MathAlarmRule;
+}
+
+export type Detection = MetricFilterDetection | ContributorDetection;
+
 /** What the detections' definitions depend on. */
 export interface DetectionSettings {
   /** The VPC's block: sources inside it are not "from outside". */
@@ -40,13 +60,22 @@ export interface DetectionSettings {
   readonly sshRdpAlarmThreshold: number;
   /** Minutes without a flow-log record that raise the pipeline alarm (LAB_FLOW_LOG_SILENCE_MINUTES). */
   readonly flowLogSilenceMinutes: number;
+  /** Distinct ports of the VPC one source probes in 5 minutes that raise the port-scan alarm (LAB_PORT_SCAN_PORTS). */
+  readonly portScanPorts: number;
 }
 
-export const DETECTION_IDS = ["ping-deny", "ssh-rdp-rejected", "flow-log-silence"] as const;
+/** The detections that are a metric filter (or a log group's metric) and an alarm: `flowlogs replay` replays them. */
+export const METRIC_FILTER_DETECTION_IDS = ["ping-deny", "ssh-rdp-rejected", "flow-log-silence"] as const;
+export type MetricFilterDetectionId = (typeof METRIC_FILTER_DETECTION_IDS)[number];
+export const DETECTION_IDS = [...METRIC_FILTER_DETECTION_IDS, "port-scan"] as const;
 export type DetectionId = (typeof DETECTION_IDS)[number];
 
+export type LabDetections = Record<MetricFilterDetectionId, MetricFilterDetection> & {
+  readonly "port-scan": ContributorDetection;
+};
+
 /** The lab's detections, in DETECTION_IDS order. */
-export function labDetections(settings: DetectionSettings): Record<DetectionId, MetricFilterDetection> {
+export function labDetections(settings: DetectionSettings): LabDetections {
   return {
     "ping-deny": {
       id: "ping-deny",
@@ -74,6 +103,16 @@ export function labDetections(settings: DetectionSettings): Record<DetectionId, 
       deployedAs: "log-group-metric",
       filter: INCOMING_LOG_EVENTS_FILTER,
       alarm: flowLogSilenceAlarm(settings.flowLogSilenceMinutes),
+    },
+    "port-scan": {
+      id: "port-scan",
+      title: "Port scan: one source probing many ports of the VPC",
+      severity: "medium",
+      technique: { id: "T1046", name: "Network Service Discovery" },
+      deployedAs: "contributor-insights",
+      probe: probeSpec(settings.vpcCidr),
+      rules: portScanRules(settings.vpcCidr),
+      alarm: portScanAlarm(settings.portScanPorts),
     },
   };
 }

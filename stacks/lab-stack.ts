@@ -12,6 +12,7 @@ import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
 import { ContributorInsightRule } from "../constructs/contributor-insight-rule";
 import { LabDashboard } from "../constructs/lab-dashboard";
+import { InsightRuleAlarm } from "../constructs/insight-rule-alarm";
 import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
 import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
@@ -36,6 +37,7 @@ export class LabStack extends TerraformStack {
   readonly pingDenyAlarm: MetricFilterAlarm;
   readonly sshRdpAlarm: MetricFilterAlarm;
   readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
+  readonly portScanAlarm: InsightRuleAlarm;
   readonly contributorRules: ContributorInsightRule[];
   readonly dashboard: LabDashboard;
   readonly athena: FlowLogAthena;
@@ -165,6 +167,15 @@ export class LabStack extends TerraformStack {
       topic: this.alarmTopic.topic,
       alarm: { ...detections["flow-log-silence"].alarm, alarmName: names.flowLogSilenceAlarm },
     });
+    const portScan = detections["port-scan"];
+    this.portScanAlarm = new InsightRuleAlarm(this, "port-scan-alarm", {
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      topic: this.alarmTopic.topic,
+      detection: portScan,
+      portsRuleName: names.portScanPortsRule,
+      sourcesRuleName: names.portScanSourcesRule,
+      alarm: { ...portScan.alarm, alarmName: names.portScanAlarm },
+    });
     this.contributorRules = [
       new ContributorInsightRule(this, "top-talkers-rule", {
         logGroup: this.cloudWatchFlowLog.logGroup,
@@ -190,10 +201,18 @@ export class LabStack extends TerraformStack {
             alarmArn: this.flowLogSilenceAlarm.alarm.arn,
             metricNamespace: names.detectionNamespace,
           },
+          {
+            detection: portScan,
+            alarmArn: this.portScanAlarm.alarm.arn,
+            metricNamespace: names.detectionNamespace,
+            ruleNames: { ports: names.portScanPortsRule, sources: names.portScanSourcesRule },
+          },
         ],
         rules: [
           { rule: TOP_TALKERS_RULE, name: this.contributorRules[0].rule.ruleName },
           { rule: REJECTED_TCP_RULE, name: this.contributorRules[1].rule.ruleName },
+          { rule: portScan.rules.ports, name: this.portScanAlarm.portsRule.rule.ruleName },
+          { rule: portScan.rules.sources, name: this.portScanAlarm.sourcesRule.rule.ruleName },
         ],
       },
     });

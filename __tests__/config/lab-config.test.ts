@@ -65,6 +65,7 @@ describe("overrides", () => {
       LAB_SSH_CIDRS: "203.0.113.7/32, 198.51.100.0/24",
       LAB_SSH_OPEN_TO_WORLD: "yes",
       LAB_SSH_RDP_ALARM_THRESHOLD: "25",
+      LAB_PORT_SCAN_PORTS: "50",
       LAB_FLOW_LOG_SILENCE_MINUTES: "30",
       LAB_INSTANCE_CONNECT: "off",
       LAB_DENY_ICMP_EGRESS: "FALSE",
@@ -97,6 +98,7 @@ describe("overrides", () => {
       sshCidrs: ["203.0.113.7/32", "198.51.100.0/24"],
       sshOpenToWorld: true,
       sshRdpAlarmThreshold: 25,
+      portScanPorts: 50,
       flowLogSilenceMinutes: 30,
       instanceConnect: false,
       denyIcmpEgress: false,
@@ -207,6 +209,10 @@ describe("rejected input names the setting, the value and what is expected", () 
       /LAB_SSH_RDP_ALARM_THRESHOLD: got "0", expected a whole number from 1 to 100000/,
     ],
     ["LAB_SSH_RDP_ALARM_THRESHOLD", "ten", /LAB_SSH_RDP_ALARM_THRESHOLD: got "ten", expected a whole number/],
+    // One port is no scan; probes go to the 32768 ports below the ephemeral range.
+    ["LAB_PORT_SCAN_PORTS", "1", /LAB_PORT_SCAN_PORTS: got "1", expected a whole number from 2 to 32768/],
+    ["LAB_PORT_SCAN_PORTS", "32769", /LAB_PORT_SCAN_PORTS: got "32769", expected a whole number from 2 to 32768/],
+    ["LAB_PORT_SCAN_PORTS", "2O", /LAB_PORT_SCAN_PORTS: got "2O", expected a whole number/],
     [
       "LAB_FLOW_LOG_SILENCE_MINUTES",
       "12",

@@ -10,6 +10,7 @@ import { findingsOf } from "../../engine/detect/findings";
 import { scenario, SCENARIOS, type ScenarioName } from "../../engine/generate/scenarios";
 import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { main } from "../../cli/flowlogs";
+import { runQueryOnLogs } from "../../engine/commands/query-command";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 const quiet: CommandIo = { out: () => {}, err: () => {} };
@@ -37,7 +38,8 @@ beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "flowlogs-detect-"))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("each detection fires on its scenario, with its source, target and window", () => {
-  it.each(SCENARIOS.filter((s) => s !== "quiet"))("%s", async (name) => {
+  // exfiltration raises no alarm: the top-talkers query and rule rank it (below).
+  it.each(SCENARIOS.filter((s) => s !== "quiet" && s !== "exfiltration"))("%s", async (name) => {
     const [incident] = scenario(name, START).incidents;
     const findings = await detectInLogs({ logs: [await logsOf(name)], env: {} }, quiet);
     expect(findings).toHaveLength(1);
@@ -56,6 +58,18 @@ describe("each detection fires on its scenario, with its source, target and wind
   it("quiet traffic (HTTPS, DNS, NTP, the internet's stray SSH and RDP probes) has no finding", async () => {
     expect(scenario("quiet", START).incidents).toEqual([]);
     expect(await detectInLogs({ logs: [await logsOf("quiet")], env: {} }, quiet)).toEqual([]);
+  });
+
+  it("exfiltration: no alarm, and the top-talkers query (the top-talkers rule's offline form) ranks it first", async () => {
+    const [incident] = scenario("exfiltration", START).incidents;
+    const logs = await logsOf("exfiltration");
+    expect(await detectInLogs({ logs: [logs], env: {} }, quiet)).toEqual([]);
+    const rows = (await runQueryOnLogs({ logs: [logs], name: "top-talkers" }, quiet)).rows;
+    expect([rows[0].source, rows[0].destination]).toEqual([incident.source, incident.target]);
+    // Far above the next pair (the instance's DNS, the busiest of its baseline).
+    expect(Number(rows[0].bytes)).toBeGreaterThan(10 * Number(rows[1].bytes));
+    const quietTop = (await runQueryOnLogs({ logs: [await logsOf("quiet")], name: "top-talkers" }, quiet)).rows;
+    expect(quietTop.some((r) => r.destination === incident.target)).toBe(false);
   });
 
   it("the same findings from the Parquet form", async () => {
@@ -165,10 +179,10 @@ describe("the command", () => {
     ]);
     const ping = JSON.parse((await run("replay", "--logs", logs, "--format", "json")).out) as typeof report;
     expect(ping.transitions.some((t) => t.to === "ALARM")).toBe(false); // the default: the walkthrough's ping deny
-    const bad = await run("replay", "--logs", logs, "--detection", "port-scan");
+    const bad = await run("replay", "--logs", logs, "--detection", "port-knock");
     expect([bad.code, bad.err]).toEqual([
       2,
-      expect.stringContaining('--detection: got "port-scan", expected one of ping-deny, ssh-rdp-rejected'),
+      expect.stringContaining('--detection: got "port-knock", expected one of ping-deny, ssh-rdp-rejected'),
     ]);
   });
 

@@ -76,6 +76,7 @@ describe("the detection catalogue", () => {
     vpcCidr: block("10.0.0.0/24"),
     sshRdpAlarmThreshold: 10,
     flowLogSilenceMinutes: 15,
+    portScanPorts: 20,
   });
 
   it("holds every id once, each with a severity; ping deny is the walkthrough's filter and alarm", () => {
@@ -86,6 +87,8 @@ describe("the detection catalogue", () => {
     }
     expect(detections["ping-deny"]).toMatchObject({ filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM });
     expect(detections["ssh-rdp-rejected"].technique).toEqual({ id: "T1110", name: "Brute Force" });
+    expect(detections["port-scan"].technique).toEqual({ id: "T1046", name: "Network Service Discovery" });
+    expect(detections["port-scan"].alarm.threshold).toBe(20);
   });
 });
 
@@ -180,6 +183,8 @@ describe("the lab stack deploys AWS's example Contributor Insights rules on the 
 
   it("bytes by source and destination, and rejected TCP by interface and source, both enabled", () => {
     expect(rules.map((r) => [r.rule_name, r.rule_state]).sort()).toEqual([
+      ["Lab-VPC-Flow-Log-Port-Scan-Ports-x", "ENABLED"],
+      ["Lab-VPC-Flow-Log-Port-Scan-Sources-x", "ENABLED"],
       ["Lab-VPC-Flow-Log-Rejected-TCP-x", "ENABLED"],
       ["Lab-VPC-Flow-Log-Top-Talkers-x", "ENABLED"],
     ]);
@@ -240,6 +245,7 @@ describe("the lab stack's dashboard shows the catalogue", () => {
       alarmArn("CloudWatch-Alarm-Ping-Deny-x"),
       alarmArn("CloudWatch-Alarm-SSH-RDP-Reject-x"),
       alarmArn("CloudWatch-Alarm-Flow-Logs-Silent-x"),
+      alarmArn("CloudWatch-Alarm-Port-Scan-x"),
     ]);
   });
 
@@ -253,6 +259,35 @@ describe("the lab stack's dashboard shows the catalogue", () => {
       [
         [["AWS/Logs", "IncomingLogEvents", "LogGroupName", ref(tf, "aws_cloudwatch_log_group", "name")]],
         "Sum",
+        300,
+        "eu-west-1",
+      ],
+      // The port-scan alarm's own expression (no statistic: one value per period), its parts hidden.
+      [
+        [
+          [
+            expect.objectContaining({
+              id: "pairs",
+              visible: false,
+              expression: expect.stringContaining('"Lab-VPC-Flow-Log-Port-Scan-Ports-x"'),
+            }),
+          ],
+          [
+            expect.objectContaining({
+              id: "sources",
+              visible: false,
+              expression: expect.stringContaining('"Lab-VPC-Flow-Log-Port-Scan-Sources-x"'),
+            }),
+          ],
+          [
+            {
+              id: "bound",
+              expression: "IF(sources > 0, pairs - sources + 1, 0)",
+              label: "Most ports one source may have probed",
+            },
+          ],
+        ],
+        undefined,
         300,
         "eu-west-1",
       ],

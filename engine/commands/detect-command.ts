@@ -1,5 +1,6 @@
-import type { MetricFilterDetection } from "../../monitoring/detections";
+import { METRIC_FILTER_DETECTION_IDS } from "../../monitoring/detections";
 import { findingsOf, type Finding } from "../detect/findings";
+import { portScanFindings } from "../detect/port-scan-findings";
 import { formatRows, type RowFormat } from "../output/format-rows";
 import type { CommandIo } from "./io";
 import { detectionsFor, type Env } from "./lab-detections";
@@ -30,18 +31,21 @@ const COLUMNS = [
  * ALARM is a finding, in time order.
  */
 export async function detectInLogs(options: DetectOptions, io: CommandIo): Promise<Finding[]> {
-  const detections: MetricFilterDetection[] = Object.values(detectionsFor(options.env ?? process.env));
-  const { minutes, summary } = await replayMinutes(
+  const all = detectionsFor(options.env ?? process.env);
+  const detections = METRIC_FILTER_DETECTION_IDS.map((id) => all[id]);
+  const portScan = all["port-scan"];
+  const { minutes, probes, summary } = await replayMinutes(
     options.logs,
     detections.map((d) => d.filter),
     "detect (the metric filters read every field of the default format, in order)",
     // Who did it, for the detections on matching records; a silence has no one (and counts every record).
     detections.map((d) => d.deployedAs === "metric-filter"),
+    portScan.probe,
   );
   reportLoad(summary, io);
-  return detections
-    .flatMap((d, i) => findingsOf(d, minutes[i]))
-    .sort((a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection));
+  return [...detections.flatMap((d, i) => findingsOf(d, minutes[i])), ...portScanFindings(portScan, probes)].sort(
+    (a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection),
+  );
 }
 
 /** `flowlogs detect`: the findings as a table, JSON or CSV; exit 0 with or without findings. */

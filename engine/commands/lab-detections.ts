@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../../config/lab-config";
-import { labDetections, type DetectionId, type MetricFilterDetection } from "../../monitoring/detections";
+import { labDetections, type LabDetections } from "../../monitoring/detections";
 import { EngineError } from "../engine-error";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -9,7 +9,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * block): the offline commands read the same environment as `cdktf synth`. A bad setting is bad
  * input (exit 2), named as synth names it.
  */
-export function detectionsFor(env: Env): Record<DetectionId, MetricFilterDetection> {
+export function detectionsFor(env: Env): LabDetections {
   try {
     return labDetections(loadConfig(env).config);
   } catch (error) {

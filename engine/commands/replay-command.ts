@@ -6,7 +6,9 @@ import {
 } from "../../monitoring/ping-deny";
 import { formatTable } from "../output/format-rows";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
-import { DETECTION_IDS, type DetectionId } from "../../monitoring/detections";
+import { DETECTION_IDS, type ContributorDetection, type DetectionId } from "../../monitoring/detections";
+import { boundDatapoints, summarizeProbeWindows } from "../detect/port-scan-findings";
+import type { MinuteMetric } from "../replay/metric-datapoints";
 import { EngineError } from "../engine-error";
 import type { CommandIo } from "./io";
 import { detectionsFor, type Env } from "./lab-detections";
@@ -24,8 +26,15 @@ export interface ReplayOptions {
   readonly alarm?: AlarmRule;
 }
 
-/** The filter and alarm to replay: a detection's, those given, or the walkthrough's. */
-function replayed(options: ReplayOptions): { filter: MetricFilterDefinition; alarm: AlarmRule } {
+/**
+ * What to replay: a metric filter and its alarm (a detection's, those given, or the walkthrough's), or
+ * a Contributor Insights detection (port-scan), whose alarm watches a bound computed from the probes.
+ */
+type Replayed =
+  | { readonly filter: MetricFilterDefinition; readonly alarm: AlarmRule }
+  | { readonly detection: ContributorDetection; readonly alarm: AlarmRule };
+
+function replayed(options: ReplayOptions): Replayed {
   if (options.detection === undefined)
     return { filter: options.filter ?? PING_DENY_FILTER, alarm: options.alarm ?? PING_DENY_ALARM };
   const detections = detectionsFor(options.env ?? process.env);
@@ -34,6 +43,9 @@ function replayed(options: ReplayOptions): { filter: MetricFilterDefinition; ala
     throw new EngineError(
       `--detection: got ${JSON.stringify(options.detection)}, expected one of ${DETECTION_IDS.join(", ")}`,
     );
+  // The expression has one value per period: its maximum is that value.
+  if (detection.deployedAs === "contributor-insights")
+    return { detection, alarm: { ...detection.alarm, statistic: "Maximum" } };
   return detection;
 }
 
@@ -46,14 +58,21 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** Replays flow-log records through the deployed metric filter and alarm. */
 export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise<ReplayReport> {
-  const { filter, alarm } = replayed(options);
-  const { minutes, summary } = await replayMinutes(
-    options.logs,
-    [filter],
+  return replayWhat(replayed(options), options.logs, io);
+}
+
+async function replayWhat(what: Replayed, logs: readonly string[], io: CommandIo): Promise<ReplayReport> {
+  const filters = "filter" in what ? [what.filter] : [];
+  const { minutes, probes, summary } = await replayMinutes(
+    logs,
+    filters,
     "replay (the metric filter reads every field of the default format, in order)",
+    [],
+    "detection" in what ? what.detection.probe : undefined,
   );
   reportLoad(summary, io);
-  const replay = replayAlarm(minutes[0], alarm);
+  const metric: MinuteMetric[] = "filter" in what ? minutes[0] : boundDatapoints(summarizeProbeWindows(probes));
+  const replay = replayAlarm(metric, what.alarm);
   return {
     datapoints: replay.datapoints.map((d) => ({ timestamp: iso(d.periodSeconds), value: d.value })),
     transitions: replay.transitions.map((t) => ({ timestamp: iso(t.atSeconds), from: t.from, to: t.to })),
@@ -63,13 +82,18 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
 /** `flowlogs replay`: prints the metric's datapoints and the alarm's state transitions. */
 export async function replayCommand(options: ReplayOptions, io: CommandIo): Promise<number> {
   // Resolved once: a detection's definitions come from the settings.
-  const { filter, alarm } = replayed(options);
-  const report = await replayLogs({ logs: options.logs, filter, alarm }, io);
+  const what = replayed(options);
+  const { alarm } = what;
+  const report = await replayWhat(what, options.logs, io);
   if (options.format === "json") {
     io.out(JSON.stringify(report, null, 2) + "\n");
     return 0;
   }
-  io.out(`Metric ${filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`);
+  io.out(
+    "filter" in what
+      ? `Metric ${what.filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`
+      : `Expression (distinct probe pairs - probing sources + 1, as the deployed alarm sees it), per ${alarm.periodSeconds} s:\n`,
+  );
   io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
   io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);
   io.out(formatTable({ columns: ["timestamp", "from", "to"], rows: report.transitions }));

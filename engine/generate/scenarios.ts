@@ -1,15 +1,24 @@
 /**
  * Scenario traffic with known answers, for `flowlogs generate --scenario` and the detections' tests:
  * an hour of a quiet VPC (the lab's instance serving HTTPS, resolving names, keeping time, and the
- * internet's usual trickle of rejected SSH probes from ever-changing sources), with or without one
- * incident whose source, target and minutes are known (flow-log-gap: twenty minutes with no record,
- * as when delivery stops). Each detection must fire on its incident,
- * with its source and window, and stay quiet on `quiet`.
+ * internet's usual trickle of rejected SSH probes from ever-changing sources; and busy servers'
+ * replies to many ephemeral ports, some rejected by a network ACL, which are no scan), with or without
+ * one incident whose source, target and minutes are known (flow-log-gap: twenty minutes with no
+ * record, as when delivery stops; exfiltration: one host sending far more than its baseline, which
+ * the top-talkers query and rule rank first). Each detection must fire on its incident, with its
+ * source and window, and stay quiet on `quiet`.
  */
 import { PROTOCOL } from "../../monitoring/flow-log-fields";
 import { seededRandom } from "./prng";
 
-export const SCENARIOS = ["quiet", "ping-deny", "ssh-brute-force", "flow-log-gap"] as const;
+export const SCENARIOS = [
+  "quiet",
+  "ping-deny",
+  "ssh-brute-force",
+  "port-scan",
+  "exfiltration",
+  "flow-log-gap",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario holds that a detection should report. */
@@ -20,7 +29,7 @@ export interface Incident {
   /** The incident's first and last minute (epoch seconds of the minutes' starts). */
   readonly firstMinute: number;
   readonly lastMinute: number;
-  /** Its records (the evidence a detection should count). */
+  /** Its records (the evidence a detection should count; for port-scan, the distinct ports probed). */
   readonly records: number;
 }
 
@@ -33,6 +42,9 @@ export interface Scenario {
 
 /** The lab's defaults: its instance in its subnet, and an account. */
 const INSTANCE = "10.0.0.10";
+/** The VPC's DNS resolver and another server of the subnet, whose replies the instance receives. */
+const RESOLVER = "10.0.0.2";
+const APP_SERVER = "10.0.0.20";
 const ENI = "eni-0a1b2c3d4e5f60001";
 const ACCOUNT = "123456789012";
 const MINUTES = 60;
@@ -51,10 +63,18 @@ export function scenario(name: ScenarioName, startSeconds: number, seed = 1): Sc
   const int = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const first = Math.floor(startSeconds / 60) * 60;
   const records: { line: string; start: number }[] = [];
-  const add = (minute: number, src: string, dst: string, ports: [number, number], protocol: number, action: string) => {
+  const add = (
+    minute: number,
+    src: string,
+    dst: string,
+    ports: [number, number],
+    protocol: number,
+    action: string,
+    bytesPerPacket = int(40, 1400),
+  ) => {
     const start = first + minute * 60 + int(0, 50);
     const packets = action === "REJECT" ? int(1, 3) : int(2, 400);
-    const bytes = packets * int(40, 1400);
+    const bytes = packets * bytesPerPacket;
     records.push({
       line: `2 ${ACCOUNT} ${ENI} ${src} ${dst} ${ports[0]} ${ports[1]} ${protocol} ${packets} ${bytes} ${start} ${start + 59} ${action} OK`,
       start,
@@ -71,8 +91,16 @@ export function scenario(name: ScenarioName, startSeconds: number, seed = 1): Sc
       add(m, client, INSTANCE, [port, 443], PROTOCOL.TCP, "ACCEPT");
       add(m, INSTANCE, client, [443, port], PROTOCOL.TCP, "ACCEPT");
     }
-    // DNS and NTP from the instance, accepted.
-    add(m, INSTANCE, "10.0.0.2", [ephemeral(), 53], PROTOCOL.UDP, "ACCEPT");
+    // DNS and NTP from the instance, accepted; the resolver's answers to its ephemeral ports.
+    const query = ephemeral();
+    add(m, INSTANCE, RESOLVER, [query, 53], PROTOCOL.UDP, "ACCEPT");
+    add(m, RESOLVER, INSTANCE, [53, query], PROTOCOL.UDP, "ACCEPT");
+    // Busy servers' replies to many ephemeral ports, rejected (a network ACL that forgot the return
+    // traffic): one source, many distinct destination ports, and still no scan.
+    for (let k = 0; k < 6; k++) {
+      add(m, RESOLVER, INSTANCE, [53, ephemeral()], PROTOCOL.UDP, "REJECT");
+      add(m, APP_SERVER, INSTANCE, [8080, ephemeral()], PROTOCOL.TCP, "REJECT");
+    }
     if (m % 8 === 0) add(m, INSTANCE, "169.254.169.123", [ephemeral(), 123], PROTOCOL.UDP, "ACCEPT");
     // The internet's background: now and then a probe on SSH or RDP, each from a new source, rejected.
     if (m % 3 === 0) add(m, internet(), INSTANCE, [ephemeral(), m % 2 ? 22 : 3389], PROTOCOL.TCP, "REJECT");
@@ -105,6 +133,28 @@ export function scenario(name: ScenarioName, startSeconds: number, seed = 1): Sc
     const attacker = "198.51.100.23";
     incident("ssh-rdp-rejected", attacker, INSTANCE, 30, (m) =>
       add(m, attacker, INSTANCE, [ephemeral(), 22], PROTOCOL.TCP, "REJECT"),
+    );
+  }
+  if (name === "port-scan") {
+    // One source tries 30 ports a minute (from its ephemeral ports, as nmap does), all rejected: 300
+    // distinct ports below 1025 (not 443, which the instance serves) in ten minutes.
+    const scanner = "203.0.113.50";
+    const ports = Array.from({ length: 1024 }, (_, i) => i + 1).filter((p) => p !== 443);
+    for (let i = ports.length - 1; i > 0; i--) {
+      const j = int(0, i);
+      [ports[i], ports[j]] = [ports[j], ports[i]];
+    }
+    let next = 0;
+    incident("port-scan", scanner, INSTANCE, 30, (m) =>
+      add(m, scanner, INSTANCE, [ephemeral(), ports[next++]], PROTOCOL.TCP, "REJECT"),
+    );
+  }
+  if (name === "exfiltration") {
+    // The instance sends 9001-byte frames to one outside host, ten flows a minute: several times its
+    // whole HTTPS egress, all to one host (a top talker a thousand times any client's share).
+    const drop = "198.51.100.77";
+    incident("exfiltration", INSTANCE, drop, 10, (m) =>
+      add(m, INSTANCE, drop, [ephemeral(), 443], PROTOCOL.TCP, "ACCEPT", 9001),
     );
   }
   if (name === "flow-log-gap") {

@@ -5,6 +5,7 @@ import type { HeaderColumn } from "./flow-log-header";
 import { RecordLines, type RejectedLine } from "./record-lines";
 import type { MinuteBucket } from "../replay/metric-datapoints";
 import { ReplayTap, type ReplaySpec } from "../replay/replay-tap";
+import type { ProbeWindows } from "../detect/probe-tracker";
 import type { LogFile } from "./resolve-log-paths";
 
 /** A text or gzip file, read once: its records copied as plain text for DuckDB, the rest counted. */
@@ -24,6 +25,8 @@ export interface PreparedFile {
   readonly unlisted: number;
   /** With `replay`: each metric filter's statistics per minute over the file's records, in its order. */
   readonly minutes?: readonly (readonly MinuteBucket[])[];
+  /** With `replay.probes`: the port-scan detection's probes of the file's records, by window. */
+  readonly probes?: ProbeWindows;
 }
 
 /** What to do with a file's records besides counting them. */
@@ -100,6 +103,7 @@ export async function prepareFile(file: LogFile, use: RecordUse): Promise<Prepar
     copyColumns: lines.writtenColumns,
     records: lines.records > 0 ? { path: copyPath, count: lines.records } : null,
     ...(tap ? { minutes: tap.buckets() } : {}),
+    ...(tap?.probes() ? { probes: tap.probes() } : {}),
     rejected: lines.rejected,
     ...wholeFileOrLines(file, lines),
   };

@@ -1,11 +1,15 @@
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import type { ProbeSpec } from "../../monitoring/port-scan";
+import { ProbeTracker, type ProbeWindows } from "../detect/probe-tracker";
 
 /** Metric filters to run over the records as they are read (replay: one; detect: the catalogue's). */
 export interface ReplaySpec {
   readonly filters: readonly MetricFilterDefinition[];
   /** For each filter: count its matches' source and destination per minute (detect names them in its findings). */
   readonly attribute?: readonly boolean[];
+  /** Also collect the port-scan detection's probes (detect). */
+  readonly probes?: ProbeSpec;
 }
 import { compilePattern } from "../filter-pattern";
 import type { HeaderColumn } from "../logs/flow-log-header";
@@ -21,6 +25,7 @@ const START = FLOW_LOG_FIELDS.findIndex((f) => f.field === "start");
  */
 export class ReplayTap {
   private readonly accumulators: MetricAccumulator[];
+  private readonly probeTracker?: ProbeTracker;
   /** For each default field, its position in the file's records; null when the file has the default order. */
   private readonly order: number[] | null;
   readonly complete: boolean;
@@ -29,6 +34,7 @@ export class ReplayTap {
     this.accumulators = spec.filters.map(
       (filter, i) => new MetricAccumulator(filter, compilePattern(filter.pattern), spec.attribute?.[i] ?? false),
     );
+    if (spec.probes) this.probeTracker = new ProbeTracker(spec.probes);
     const order = FLOW_LOG_FIELDS.map((f) => columns.findIndex((c) => c.column === f.column));
     this.complete = order.every((i) => i >= 0);
     const same = columns.length === order.length && order.every((i, k) => i === k);
@@ -43,11 +49,17 @@ export class ReplayTap {
     if (start === "-") return; // no time, no event (as DuckDB's `starttime IS NOT NULL`)
     const seconds = Number(start);
     for (const accumulator of this.accumulators) accumulator.addMessage(seconds, message);
+    this.probeTracker?.addMessage(seconds, message);
   }
 
   /** Each filter's minutes, in the spec's order. */
   buckets(): MinuteBucket[][] {
     return this.accumulators.map((a) => a.buckets());
+  }
+
+  /** The probes by window, when the spec asks for them. */
+  probes(): ProbeWindows | undefined {
+    return this.probeTracker?.result();
   }
 
   private rearrange(line: string): string {
