@@ -8,6 +8,7 @@ import { CONTRIBUTOR_RULE_NAMES } from "../monitoring/contributor-rules";
 import { FLOW_LOG_SILENCE_NAMES } from "../monitoring/flow-log-silence";
 import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
 import { PORT_SCAN_NAMES } from "../monitoring/port-scan";
+import { SKIPDATA_NAMES } from "../monitoring/skipdata-share";
 
 /**
  * The walkthrough's names (and, marked, the project's own where the walkthrough names nothing).
@@ -43,6 +44,9 @@ export const BASE_NAMES = {
   sshRdpAlarm: SSH_RDP_REJECTED_NAMES.alarmName,
   /** Project's own: the flow-log-silence detection's alarm (on the log group's AWS/Logs metric). */
   flowLogSilenceAlarm: FLOW_LOG_SILENCE_NAMES.alarmName,
+  /** Project's own: the flow-log-skipdata detection's filter and alarm (its metric in the detections' namespace). */
+  skipDataMetricFilter: SKIPDATA_NAMES.filterName,
+  skipDataAlarm: SKIPDATA_NAMES.alarmName,
   /** Project's own: the Contributor Insights rules on the flow-log group. */
   topTalkersRule: CONTRIBUTOR_RULE_NAMES.topTalkers,
   rejectedTcpRule: CONTRIBUTOR_RULE_NAMES.rejectedTcp,
@@ -50,6 +54,8 @@ export const BASE_NAMES = {
   portScanPortsRule: PORT_SCAN_NAMES.portsRuleName,
   portScanSourcesRule: PORT_SCAN_NAMES.sourcesRuleName,
   portScanAlarm: PORT_SCAN_NAMES.alarmName,
+  /** Project's own: the folder of the saved Logs Insights queries (`<folder>/<query>`). */
+  insightsQueryFolder: "Lab-VPC-Flow-Logs",
   /** Project's own: the CloudWatch dashboard of the detections. */
   dashboard: "Lab-VPC-Flow-Log-Monitoring",
   /** Project's own: Glue database (underscore separator: Athena names), table and Athena workgroup. */
@@ -137,7 +143,12 @@ export function lockKey(stackName: string, nameSuffix: string): string {
 
 /** Every alarm of one deployment (the CI roles manage them, the e2e run reads them back). */
 export function labAlarmNames(names: LabNames): string[] {
-  return [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm, names.portScanAlarm];
+  return [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm, names.skipDataAlarm, names.portScanAlarm];
+}
+
+/** Every metric filter of one deployment (on its flow-log group). */
+export function labMetricFilterNames(names: LabNames): string[] {
+  return [names.metricFilter, names.sshRdpMetricFilter, names.skipDataMetricFilter];
 }
 
 /** Every Contributor Insights rule of one deployment. */

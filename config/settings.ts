@@ -187,6 +187,13 @@ export const SETTINGS = {
       "Distinct ports of the VPC that one source probes (rejected, from port 1024 or above, to a port below 32768) within 5 minutes that raise the port-scan alarm (T1046 Network Service Discovery).",
     parse: integerBetween(2, 32768),
   },
+  skipDataPercent: {
+    env: "LAB_SKIPDATA_PERCENT",
+    default: String(DEFAULTS.skipDataPercent),
+    description:
+      "Percent of the flow-log records in 5 minutes that are SKIPDATA (records the flow log skipped) that raise the flow-log-skipdata alarm.",
+    parse: integerBetween(1, 100),
+  },
   flowLogSilenceMinutes: {
     env: "LAB_FLOW_LOG_SILENCE_MINUTES",
     default: String(DEFAULTS.flowLogSilenceMinutes),

@@ -171,6 +171,8 @@ export function readStatements(scope: CiScope): PolicyStatement[] {
     },
     // Lists every rule's definition (no resource-level permission: AWS requires `*`); no contributor data.
     { Sid: "InsightRulesList", Effect: "Allow", Action: "cloudwatch:DescribeInsightRules", Resource: "*" },
+    // Saved Logs Insights queries have no ARN IAM can name (AWS requires `*`); they hold query text only.
+    { Sid: "QueryDefinitionsList", Effect: "Allow", Action: "logs:DescribeQueryDefinitions", Resource: "*" },
     {
       Sid: "InsightRuleTagsRead",
       Effect: "Allow",
@@ -527,6 +529,13 @@ function allWriteStatements(scope: CiScope): PolicyStatement[] {
       Effect: "Allow",
       Action: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
       Resource: arns.dashboard,
+    },
+    // No ARN to scope them by (AWS requires `*`): any saved query of the account, which holds no log data.
+    {
+      Sid: "QueryDefinitions",
+      Effect: "Allow",
+      Action: ["logs:PutQueryDefinition", "logs:DeleteQueryDefinition"],
+      Resource: "*",
     },
     {
       Sid: "InsightRules",

@@ -45,6 +45,8 @@ export const DEFAULTS = {
   sshRdpAlarmThreshold: 10,
   /** Distinct ports of the VPC one source probes in 5 minutes that raise the port-scan alarm. */
   portScanPorts: 20,
+  /** Percent of a 5-minute period's records that are SKIPDATA that raises the pipeline's second alarm. */
+  skipDataPercent: 1,
   /** Minutes without a flow-log record in the log group that raise the pipeline alarm. */
   flowLogSilenceMinutes: 15,
 } as const;

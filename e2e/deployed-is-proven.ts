@@ -28,6 +28,7 @@ import {
   type TreatMissingData,
 } from "../monitoring/ping-deny";
 import { loadConfig } from "../config/lab-config";
+import { labAlarmNames } from "../config/names";
 import { replayMinutes } from "../engine/commands/replay-minutes";
 import { findingsOf } from "../engine/detect/findings";
 import { scenario } from "../engine/generate/scenarios";
@@ -35,6 +36,8 @@ import { generateLogs } from "../engine/generate/write-generated-logs";
 import { labDetections } from "../monitoring/detections";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
+import { provePortScan } from "./port-scan-proven";
+import { proveSkipData } from "./skipdata-proven";
 
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
 
@@ -44,11 +47,8 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
   const names = namesOf(d);
 
   const filters = (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters;
-  const alarms = (
-    await c.cloudwatch.send(
-      new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm] }),
-    )
-  ).MetricAlarms;
+  const alarms = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: labAlarmNames(names) })))
+    .MetricAlarms;
   const instance = (
     await c.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [names.instance] }] }))
   ).Reservations?.[0]?.Instances?.[0];
@@ -132,6 +132,16 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
       }
     }
 
+    const portScan = await provePortScan(c, names, detections["port-scan"]);
+    problems.push(...portScan.problems);
+    const skipData = await proveSkipData(
+      asFilter(filters, names.skipDataMetricFilter),
+      alarms?.find((a) => a.AlarmName === names.skipDataAlarm),
+      names,
+      detections["flow-log-skipdata"],
+    );
+    problems.push(...skipData.problems);
+
     // Every named query, as deployed (its table bound to the local files), against the project's rendering.
     const table = new RegExp(`\\b${names.glueDatabase}\\.${names.glueTable}\\b`, "g");
     for (const query of queries) {
@@ -154,7 +164,7 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
         problems.push(`query ${query.Name}: ${got.rows.length} rows, the records hold ${known}`);
     }
     if (problems.length) throw new Error(problems.join("\n"));
-    return `filters, alarms and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires) and on ${attempts.lines.length} SSH/RDP records (${attempts.fromOutside} from outside, the alarm fires)`;
+    return `filters, alarms and ${queries.length} queries as deployed: the project's answers on the walkthrough's ${lines.length} records (${expected.length} rejected-ping minutes, the alarm fires) and on ${attempts.lines.length} SSH/RDP records (${attempts.fromOutside} from outside, the alarm fires); ${portScan.summary}; ${skipData.summary}`;
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(sshLogs, { recursive: true, force: true });

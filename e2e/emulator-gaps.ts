@@ -50,6 +50,11 @@ export const MOTO_MENDS: readonly EmulatorGap[] = [
     handling: "e2e/moto_gaps.py answers both from moto's own state",
   },
   {
+    what: "`aws_cloudwatch_query_definition` (saved Logs Insights queries)",
+    why: "no `PutQueryDefinition`, `DescribeQueryDefinitions` or `DeleteQueryDefinition`",
+    handling: "e2e/moto_gaps.py keeps them in memory and answers all three as the Logs API reference documents",
+  },
+  {
     what: "`force_destroy` of a versioned bucket",
     why: "deleting versions beside a delete marker raises AttributeError (FakeDeleteMarker has no dispose)",
     handling: "e2e/moto_gaps.py gives delete markers a no-op dispose",

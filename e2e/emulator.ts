@@ -17,6 +17,7 @@ import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   DescribeMetricFiltersCommand,
+  DescribeQueryDefinitionsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateManagedPrefixListCommand,
@@ -37,12 +38,15 @@ import {
   ListTopicsCommand,
   SNSClient,
 } from "@aws-sdk/client-sns";
-import { labNames, type LabNames } from "../config/names";
+import { labAlarmNames, labInsightRuleNames, labMetricFilterNames, labNames, type LabNames } from "../config/names";
 import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
 import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 import { NAMED_QUERIES } from "../monitoring/named-queries";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
-import { EMULATOR_ACCOUNT, type Deployment } from "./deployments";
+import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
+import { loadConfig } from "../config/lab-config";
+import { portScanRules } from "../monitoring/port-scan";
+import { insightsQueries } from "../monitoring/insights-queries";
 
 /** The deployment's names, from the naming catalogue (as the stacks name things). */
 export function namesOf(d: Deployment): LabNames {
@@ -227,9 +231,8 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     (await c.logs.send(new DescribeMetricFiltersCommand({ logGroupName: names.logGroup }))).metricFilters ?? [];
   const ping = filters.find((f) => f.filterName === names.metricFilter);
   checks.expect(
-    "metric filters: the walkthrough's and ssh-rdp-rejected's, no other",
-    JSON.stringify(filters.map((f) => f.filterName).sort()) ===
-      JSON.stringify([names.metricFilter, names.sshRdpMetricFilter].sort()),
+    "metric filters: the walkthrough's, ssh-rdp-rejected's and flow-log-skipdata's, no other",
+    JSON.stringify(filters.map((f) => f.filterName).sort()) === JSON.stringify(labMetricFilterNames(names).sort()),
     filters.map((f) => f.filterName),
   );
   checks.expect("metric filter with the walkthrough's pattern", ping?.filterPattern === PING_DENY_FILTER.pattern, ping);
@@ -291,23 +294,52 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       (silenceAlarm.AlarmActions ?? []).includes(topicArn ?? "?"),
     silenceAlarm,
   );
+  const saved = (
+    await c.logs.send(
+      new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: `${names.insightsQueryFolder}/` }),
+    )
+  ).queryDefinitions;
+  const ourQueries = insightsQueries(loadConfig(settingsOf(d)).config);
+  checks.expect(
+    `saved Logs Insights queries: the project's ${ourQueries.length}, on the flow-log group, in the lab's folder`,
+    JSON.stringify(
+      (saved ?? [])
+        .map((q) => [q.name, q.queryString, q.logGroupNames])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ) ===
+      JSON.stringify(
+        ourQueries
+          .map((q) => [`${names.insightsQueryFolder}/${q.name}`, q.query, [names.logGroup]])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ),
+    saved?.map((q) => q.name),
+  );
   const dashboard = await c.cloudwatch.send(new GetDashboardCommand({ DashboardName: names.dashboard }));
   const dashboardAlarms = (
     JSON.parse(dashboard.DashboardBody ?? "{}") as { widgets?: { properties?: { alarms?: string[] } }[] }
   ).widgets?.[0]?.properties?.alarms;
   checks.expect(
-    "dashboard: the three detections' alarms, by their ARNs",
-    JSON.stringify(dashboardAlarms?.map((arn) => arn.split(":alarm:")[1])) ===
-      JSON.stringify([names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm]),
+    "dashboard: every detection's alarm, by its ARN",
+    JSON.stringify(dashboardAlarms?.map((arn) => arn.split(":alarm:")[1])) === JSON.stringify(labAlarmNames(names)),
     dashboardAlarms,
+  );
+  const portScanAlarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.portScanAlarm] })))
+    .MetricAlarms?.[0];
+  checks.expect(
+    "port-scan alarm: a metric math alarm on the two rules' UniqueContributors, notifies the topic",
+    (portScanAlarm?.Metrics ?? []).filter((m) => m.Expression?.includes("INSIGHT_RULE_METRIC")).length === 2 &&
+      (portScanAlarm?.AlarmActions ?? []).includes(topicArn ?? "?"),
+    portScanAlarm,
   );
   const rules = (await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [];
   const ruleOf = (name: string) => rules.find((r) => r.Name === name);
   checks.expect(
-    "Contributor Insights rules: top talkers and rejected TCP, enabled, as the project defines them",
+    "Contributor Insights rules: top talkers, rejected TCP and the port scan's two, enabled, as the project defines them",
     [
       [names.topTalkersRule, TOP_TALKERS_RULE],
       [names.rejectedTcpRule, REJECTED_TCP_RULE],
+      [names.portScanPortsRule, portScanRules(loadConfig(settingsOf(d)).config.vpcCidr).ports],
+      [names.portScanSourcesRule, portScanRules(loadConfig(settingsOf(d)).config.vpcCidr).sources],
     ].every(
       ([name, rule]) =>
         ruleOf(name as string)?.State === "ENABLED" &&
@@ -395,12 +427,8 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
     groups.map((g) => g.logGroupName),
   );
   const alarms = (
-    (
-      await c.cloudwatch.send(
-        new DescribeAlarmsCommand({ AlarmNames: [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm] }),
-      )
-    ).MetricAlarms ?? []
-  ).filter((a) => [names.alarm, names.sshRdpAlarm, names.flowLogSilenceAlarm].includes(a.AlarmName ?? ""));
+    (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: labAlarmNames(names) }))).MetricAlarms ?? []
+  ).filter((a) => labAlarmNames(names).includes(a.AlarmName ?? ""));
   checks.expect(
     "no alarm",
     alarms.length === 0,
@@ -408,12 +436,20 @@ export async function checkNothingLeft(endpoint: string, d: Deployment): Promise
   );
   const leftRules = ((await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [])
     .map((r) => r.Name)
-    .filter((n) => n === names.topTalkersRule || n === names.rejectedTcpRule);
+    .filter((n) => labInsightRuleNames(names).includes(n ?? ""));
   checks.expect("no Contributor Insights rule", leftRules.length === 0, leftRules);
   const dashboards = ((await c.cloudwatch.send(new ListDashboardsCommand({}))).DashboardEntries ?? []).map(
     (e) => e.DashboardName,
   );
   checks.expect("no dashboard", !dashboards.includes(names.dashboard), dashboards);
+  const savedLeft = (
+    (
+      await c.logs.send(
+        new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: `${names.insightsQueryFolder}/` }),
+      )
+    ).queryDefinitions ?? []
+  ).map((q) => q.name);
+  checks.expect("no saved Logs Insights query", savedLeft.length === 0, savedLeft);
   const topics = ((await c.sns.send(new ListTopicsCommand({}))).Topics ?? []).map((x) => x.TopicArn ?? "");
   checks.expect("no topic", !topics.some((arn) => arn.endsWith(`:${names.alarmTopic}`)), topics);
   const databases = ((await c.glue.send(new GetDatabasesCommand({}))).DatabaseList ?? []).map((db) => db.Name);

@@ -7,6 +7,8 @@ Each entry is narrow, says what AWS does, and names the upstream gap. The list o
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from typing import Any, Callable
 
 from moto.athena.models import athena_backends
@@ -34,6 +36,40 @@ def get_named_query(params: dict[str, Any], region: str) -> Answer | None:
     return 400, {"__type": "InvalidRequestException", "Message": "NamedQuery not found"}
 
 
+# Saved Logs Insights queries, by region and id. moto: PutQueryDefinition, DescribeQueryDefinitions and
+# DeleteQueryDefinition not implemented (getmoto/moto, CloudWatch Logs coverage). aws_cloudwatch_query_definition
+# puts, reads back by name prefix and id, and deletes; these answer as AWS documents (Logs API reference).
+_query_definitions: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+def put_query_definition(params: dict[str, Any], region: str) -> Answer:
+    store = _query_definitions.setdefault(region, {})
+    query_id = params.get("queryDefinitionId") or str(uuid.uuid4())
+    if params.get("queryDefinitionId") and query_id not in store:
+        return 400, {"__type": "ResourceNotFoundException", "message": "Query definition not found"}
+    store[query_id] = {
+        "queryDefinitionId": query_id,
+        "name": params.get("name", ""),
+        "queryString": params.get("queryString", ""),
+        "lastModified": int(time.time() * 1000),
+        "logGroupNames": params.get("logGroupNames", []),
+        "queryLanguage": params.get("queryLanguage", "CWLI"),
+    }
+    return 200, {"queryDefinitionId": query_id}
+
+
+def describe_query_definitions(params: dict[str, Any], region: str) -> Answer:
+    prefix = params.get("queryDefinitionNamePrefix", "")
+    found = [q for q in _query_definitions.get(region, {}).values() if q["name"].startswith(prefix)]
+    return 200, {"queryDefinitions": sorted(found, key=lambda q: q["name"])}
+
+
+def delete_query_definition(params: dict[str, Any], region: str) -> Answer:
+    if _query_definitions.get(region, {}).pop(params.get("queryDefinitionId", ""), None) is None:
+        return 400, {"__type": "ResourceNotFoundException", "message": "Query definition not found"}
+    return 200, {"success": True}
+
+
 def patch_moto() -> None:
     """Bugs of moto 5.2.5 that break what AWS does, mended in place (each narrow, each named)."""
     # Deleting the last version of a key whose versions include a delete marker (DeleteObjects with version
@@ -46,6 +82,9 @@ def patch_moto() -> None:
 FILLERS: dict[str, Callable[[dict[str, Any], str], Answer | None]] = {
     "AmazonAthena.DeleteNamedQuery": delete_named_query,
     "AmazonAthena.GetNamedQuery": get_named_query,
+    "Logs_20140328.PutQueryDefinition": put_query_definition,
+    "Logs_20140328.DescribeQueryDefinitions": describe_query_definitions,
+    "Logs_20140328.DeleteQueryDefinition": delete_query_definition,
 }
 
 

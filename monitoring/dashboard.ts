@@ -7,7 +7,9 @@
 import type { ContributorRule } from "./contributor-rules";
 import type { Detection } from "./detections";
 import { INCOMING_LOG_EVENTS } from "./flow-log-silence";
-import { portScanQueries } from "./port-scan";
+import { topTalkersQuery } from "./insights-queries";
+import { portScanQueries, type MetricQuery } from "./port-scan";
+import { skipDataQueries, type MetricStatQuery } from "./skipdata-share";
 
 /** One deployment's names of what the dashboard shows (the catalogue's, with its suffix). */
 export interface DashboardTargets {
@@ -28,6 +30,11 @@ export interface DashboardTargets {
 }
 
 const WIDTH = 24;
+
+/** `count` whole widths that fill the grid's 24 columns (CloudWatch takes whole columns only). */
+function split(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.floor(WIDTH / count) + (i < WIDTH % count ? 1 : 0));
+}
 
 /** The dashboard body (CloudWatch's dashboard JSON), in rows of widgets. */
 export function dashboardBody(t: DashboardTargets): string {
@@ -55,15 +62,27 @@ export function dashboardBody(t: DashboardTargets): string {
     if (detection.deployedAs === "metric-filter") return [[d.metricNamespace, detection.filter.metricName]];
     if (detection.deployedAs === "log-group-metric")
       return [[INCOMING_LOG_EVENTS.namespace, INCOMING_LOG_EVENTS.metricName, "LogGroupName", t.logGroupName]];
-    // The alarm's own expression, with the rules' counts it is made of hidden.
-    return portScanQueries(d.ruleNames!).map((q) => [
-      { expression: q.expression, id: q.id, label: q.label, ...(q.returnData ? {} : { visible: false }) },
-    ]);
+    // The alarm's own expression, with the metrics it is made of hidden.
+    const queries: (MetricQuery | MetricStatQuery)[] =
+      detection.deployedAs === "metric-filter-share"
+        ? skipDataQueries({ metricNamespace: d.metricNamespace, logGroupName: t.logGroupName })
+        : portScanQueries(d.ruleNames!);
+    const hidden = (q: { returnData: boolean }) => (q.returnData ? {} : { visible: false });
+    return queries.map((q) =>
+      "metric" in q
+        ? [
+            q.metric.namespace,
+            q.metric.metricName,
+            ...Object.entries(q.metric.dimensions ?? {}).flat(),
+            { id: q.id, label: q.label, stat: q.metric.stat, ...hidden(q) },
+          ]
+        : [{ expression: q.expression, id: q.id, label: q.label, ...hidden(q) }],
+    );
   };
   row(
     6,
-    t.detections.map((d) => ({
-      width: WIDTH / t.detections.length,
+    t.detections.map((d, i) => ({
+      width: split(t.detections.length)[i],
       widget: {
         type: "metric",
         properties: {
@@ -80,8 +99,8 @@ export function dashboardBody(t: DashboardTargets): string {
   );
   row(
     6,
-    t.rules.map(({ name }) => ({
-      width: WIDTH / t.rules.length,
+    t.rules.map(({ name }, i) => ({
+      width: split(t.rules.length)[i],
       widget: {
         type: "metric",
         properties: {
@@ -103,7 +122,7 @@ export function dashboardBody(t: DashboardTargets): string {
           title: "Top talkers (Logs Insights, the dashboard's time range)",
           region: t.region,
           view: "table",
-          query: `SOURCE '${t.logGroupName}' | stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10`,
+          query: `SOURCE '${t.logGroupName}' | ${topTalkersQuery(10)}`,
         },
       },
     },

@@ -7,9 +7,10 @@
 import type { Ipv4Cidr } from "../config/cidr";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
 import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-silence";
-import { sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
+import { SSH_RDP_REJECTED_NAMES, sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
 import type { ContributorRule } from "./contributor-rules";
 import { portScanAlarm, portScanRules, probeSpec, type MathAlarmRule, type ProbeSpec } from "./port-scan";
+import { skipDataAlarm, skipDataFilter } from "./skipdata-share";
 
 export type Severity = "low" | "medium" | "high";
 
@@ -50,7 +51,18 @@ export interface ContributorDetection extends DetectionBase {
   readonly alarm: MathAlarmRule;
 }
 
-export type Detection = MetricFilterDetection | ContributorDetection;
+/**
+ * A metric filter whose matches count as a share of all the log group's records: deployed as the
+ * filter and an alarm on a metric math expression (its Sum over the group's AWS/Logs
+ * IncomingLogEvents, in percent); the engine computes the same share from the records.
+ */
+export interface ShareDetection extends DetectionBase {
+  readonly deployedAs: "metric-filter-share";
+  readonly filter: MetricFilterDefinition;
+  readonly alarm: MathAlarmRule;
+}
+
+export type Detection = MetricFilterDetection | ShareDetection | ContributorDetection;
 
 /** What the detections' definitions depend on. */
 export interface DetectionSettings {
@@ -62,15 +74,18 @@ export interface DetectionSettings {
   readonly flowLogSilenceMinutes: number;
   /** Distinct ports of the VPC one source probes in 5 minutes that raise the port-scan alarm (LAB_PORT_SCAN_PORTS). */
   readonly portScanPorts: number;
+  /** Percent of a 5-minute period's records that are SKIPDATA that raises the pipeline alarm (LAB_SKIPDATA_PERCENT). */
+  readonly skipDataPercent: number;
 }
 
 /** The detections that are a metric filter (or a log group's metric) and an alarm: `flowlogs replay` replays them. */
 export const METRIC_FILTER_DETECTION_IDS = ["ping-deny", "ssh-rdp-rejected", "flow-log-silence"] as const;
 export type MetricFilterDetectionId = (typeof METRIC_FILTER_DETECTION_IDS)[number];
-export const DETECTION_IDS = [...METRIC_FILTER_DETECTION_IDS, "port-scan"] as const;
+export const DETECTION_IDS = [...METRIC_FILTER_DETECTION_IDS, "flow-log-skipdata", "port-scan"] as const;
 export type DetectionId = (typeof DETECTION_IDS)[number];
 
 export type LabDetections = Record<MetricFilterDetectionId, MetricFilterDetection> & {
+  readonly "flow-log-skipdata": ShareDetection;
   readonly "port-scan": ContributorDetection;
 };
 
@@ -103,6 +118,15 @@ export function labDetections(settings: DetectionSettings): LabDetections {
       deployedAs: "log-group-metric",
       filter: INCOMING_LOG_EVENTS_FILTER,
       alarm: flowLogSilenceAlarm(settings.flowLogSilenceMinutes),
+    },
+    "flow-log-skipdata": {
+      id: "flow-log-skipdata",
+      title: "The flow log skips records (SKIPDATA share of the records)",
+      severity: "low",
+      technique: { id: "T1562", name: "Impair Defenses" },
+      deployedAs: "metric-filter-share",
+      filter: skipDataFilter(SSH_RDP_REJECTED_NAMES.metricNamespace),
+      alarm: skipDataAlarm(settings.skipDataPercent),
     },
     "port-scan": {
       id: "port-scan",

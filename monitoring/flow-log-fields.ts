@@ -12,24 +12,26 @@ export interface FlowLogField {
   readonly field: string;
   /** The walkthrough's column name in the Athena table. */
   readonly column: string;
+  /** The field as CloudWatch Logs Insights discovers it in a flow-log group (default format). */
+  readonly insights: string;
   readonly type: ColumnType;
 }
 
 export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
-  { field: "version", column: "version", type: "int" },
-  { field: "account-id", column: "account", type: "string" },
-  { field: "interface-id", column: "eni", type: "string" },
-  { field: "srcaddr", column: "source", type: "string" },
-  { field: "dstaddr", column: "destination", type: "string" },
-  { field: "srcport", column: "srcport", type: "int" },
-  { field: "dstport", column: "destport", type: "int" },
-  { field: "protocol", column: "protocol", type: "int" },
-  { field: "packets", column: "packets", type: "int" },
-  { field: "bytes", column: "bytes", type: "bigint" },
-  { field: "start", column: "starttime", type: "int" },
-  { field: "end", column: "endtime", type: "int" },
-  { field: "action", column: "action", type: "string" },
-  { field: "log-status", column: "flowlogstatus", type: "string" },
+  { field: "version", column: "version", insights: "version", type: "int" },
+  { field: "account-id", column: "account", insights: "accountId", type: "string" },
+  { field: "interface-id", column: "eni", insights: "interfaceId", type: "string" },
+  { field: "srcaddr", column: "source", insights: "srcAddr", type: "string" },
+  { field: "dstaddr", column: "destination", insights: "dstAddr", type: "string" },
+  { field: "srcport", column: "srcport", insights: "srcPort", type: "int" },
+  { field: "dstport", column: "destport", insights: "dstPort", type: "int" },
+  { field: "protocol", column: "protocol", insights: "protocol", type: "int" },
+  { field: "packets", column: "packets", insights: "packets", type: "int" },
+  { field: "bytes", column: "bytes", insights: "bytes", type: "bigint" },
+  { field: "start", column: "starttime", insights: "start", type: "int" },
+  { field: "end", column: "endtime", insights: "end", type: "int" },
+  { field: "action", column: "action", insights: "action", type: "string" },
+  { field: "log-status", column: "flowlogstatus", insights: "logStatus", type: "string" },
 ];
 
 /**

@@ -13,8 +13,11 @@ import { LabNetwork } from "../constructs/lab-network";
 import { ContributorInsightRule } from "../constructs/contributor-insight-rule";
 import { LabDashboard } from "../constructs/lab-dashboard";
 import { InsightRuleAlarm } from "../constructs/insight-rule-alarm";
+import { InsightsQueryDefinitions } from "../constructs/insights-query-definitions";
+import { insightsQueries } from "../monitoring/insights-queries";
 import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
 import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
+import { MetricFilterShareAlarm } from "../constructs/metric-filter-share-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
 import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
@@ -37,9 +40,11 @@ export class LabStack extends TerraformStack {
   readonly pingDenyAlarm: MetricFilterAlarm;
   readonly sshRdpAlarm: MetricFilterAlarm;
   readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
+  readonly skipDataAlarm: MetricFilterShareAlarm;
   readonly portScanAlarm: InsightRuleAlarm;
   readonly contributorRules: ContributorInsightRule[];
   readonly dashboard: LabDashboard;
+  readonly insightsQueries: InsightsQueryDefinitions;
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -167,6 +172,13 @@ export class LabStack extends TerraformStack {
       topic: this.alarmTopic.topic,
       alarm: { ...detections["flow-log-silence"].alarm, alarmName: names.flowLogSilenceAlarm },
     });
+    const skipData = detections["flow-log-skipdata"];
+    this.skipDataAlarm = new MetricFilterShareAlarm(this, "flow-log-skipdata-alarm", {
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      topic: this.alarmTopic.topic,
+      filter: { ...skipData.filter, filterName: names.skipDataMetricFilter, metricNamespace: names.detectionNamespace },
+      alarm: { ...skipData.alarm, alarmName: names.skipDataAlarm },
+    });
     const portScan = detections["port-scan"];
     this.portScanAlarm = new InsightRuleAlarm(this, "port-scan-alarm", {
       logGroup: this.cloudWatchFlowLog.logGroup,
@@ -202,6 +214,11 @@ export class LabStack extends TerraformStack {
             metricNamespace: names.detectionNamespace,
           },
           {
+            detection: skipData,
+            alarmArn: this.skipDataAlarm.alarm.arn,
+            metricNamespace: names.detectionNamespace,
+          },
+          {
             detection: portScan,
             alarmArn: this.portScanAlarm.alarm.arn,
             metricNamespace: names.detectionNamespace,
@@ -215,6 +232,12 @@ export class LabStack extends TerraformStack {
           { rule: portScan.rules.sources, name: this.portScanAlarm.sourcesRule.rule.ruleName },
         ],
       },
+    });
+
+    this.insightsQueries = new InsightsQueryDefinitions(this, "insights-queries", {
+      logGroup: this.cloudWatchFlowLog.logGroup,
+      folder: names.insightsQueryFolder,
+      queries: insightsQueries(config),
     });
 
     const privateIp = this.instance.instance.privateIp;

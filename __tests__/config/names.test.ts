@@ -46,6 +46,12 @@ function namesIn(tf: TfJson, region: string): { where: string; name: string }[] 
         if (where === "aws_cloudwatch_metric_alarm.namespace" && value === INCOMING_LOG_EVENTS.namespace) continue;
         // References to another resource's attribute are that resource's name, checked there.
         if (/^\$\{aws_[a-z0-9_]+\.[^}]+\}$/.test(value)) continue;
+        // A saved query's name is <folder>/<query>: the folder is the catalogue's, the query's name is
+        // defined with the query (monitoring/insights-queries.ts).
+        if (where === "aws_cloudwatch_query_definition.name") {
+          found.push({ where: `${where} (folder)`, name: value.split("/")[0] });
+          continue;
+        }
         found.push({ where, name: resolve(value) });
       }
     }

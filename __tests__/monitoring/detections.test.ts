@@ -77,6 +77,7 @@ describe("the detection catalogue", () => {
     sshRdpAlarmThreshold: 10,
     flowLogSilenceMinutes: 15,
     portScanPorts: 20,
+    skipDataPercent: 1,
   });
 
   it("holds every id once, each with a severity; ping deny is the walkthrough's filter and alarm", () => {
@@ -245,6 +246,7 @@ describe("the lab stack's dashboard shows the catalogue", () => {
       alarmArn("CloudWatch-Alarm-Ping-Deny-x"),
       alarmArn("CloudWatch-Alarm-SSH-RDP-Reject-x"),
       alarmArn("CloudWatch-Alarm-Flow-Logs-Silent-x"),
+      alarmArn("CloudWatch-Alarm-Flow-Logs-SkipData-x"),
       alarmArn("CloudWatch-Alarm-Port-Scan-x"),
     ]);
   });
@@ -259,6 +261,27 @@ describe("the lab stack's dashboard shows the catalogue", () => {
       [
         [["AWS/Logs", "IncomingLogEvents", "LogGroupName", ref(tf, "aws_cloudwatch_log_group", "name")]],
         "Sum",
+        300,
+        "eu-west-1",
+      ],
+      // The SKIPDATA share: the filter's Sum over the group's incoming events, both hidden.
+      [
+        [
+          [
+            "Lab-VPC-Flow-Log-Detections-x",
+            "SkipData",
+            { id: "skipped", label: "SKIPDATA records", stat: "Sum", visible: false },
+          ],
+          [
+            "AWS/Logs",
+            "IncomingLogEvents",
+            "LogGroupName",
+            ref(tf, "aws_cloudwatch_log_group", "name"),
+            expect.objectContaining({ id: "events", stat: "Sum", visible: false }),
+          ],
+          [expect.objectContaining({ id: "share", expression: "IF(events > 0, 100 * skipped / events, 0)" })],
+        ],
+        undefined,
         300,
         "eu-west-1",
       ],
@@ -307,6 +330,7 @@ describe("the lab stack's dashboard shows the catalogue", () => {
 
   it("lays the widgets out on CloudWatch's 24-column grid, without overlap", () => {
     for (const w of widgets) expect(w.x + w.width).toBeLessThanOrEqual(24);
+    for (const w of widgets) expect([w.x, w.y, w.width, w.height].every(Number.isInteger)).toBe(true);
     const cells = widgets.flatMap((w) =>
       Array.from({ length: w.width * w.height }, (_, k) => `${w.x + (k % w.width)},${w.y + Math.floor(k / w.width)}`),
     );

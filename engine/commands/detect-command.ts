@@ -1,6 +1,7 @@
 import { METRIC_FILTER_DETECTION_IDS } from "../../monitoring/detections";
 import { findingsOf, type Finding } from "../detect/findings";
 import { portScanFindings } from "../detect/port-scan-findings";
+import { shareDatapoints } from "../detect/share-datapoints";
 import { formatRows, type RowFormat } from "../output/format-rows";
 import type { CommandIo } from "./io";
 import { detectionsFor, type Env } from "./lab-detections";
@@ -33,19 +34,24 @@ const COLUMNS = [
 export async function detectInLogs(options: DetectOptions, io: CommandIo): Promise<Finding[]> {
   const all = detectionsFor(options.env ?? process.env);
   const detections = METRIC_FILTER_DETECTION_IDS.map((id) => all[id]);
+  const skipData = all["flow-log-skipdata"];
   const portScan = all["port-scan"];
   const { minutes, probes, summary } = await replayMinutes(
     options.logs,
-    detections.map((d) => d.filter),
+    [...detections.map((d) => d.filter), skipData.filter],
     "detect (the metric filters read every field of the default format, in order)",
-    // Who did it, for the detections on matching records; a silence has no one (and counts every record).
+    // Who did it, for the detections on matching records; a silence or a SKIPDATA record has no one.
     detections.map((d) => d.deployedAs === "metric-filter"),
     portScan.probe,
   );
   reportLoad(summary, io);
-  return [...detections.flatMap((d, i) => findingsOf(d, minutes[i])), ...portScanFindings(portScan, probes)].sort(
-    (a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection),
-  );
+  // The share's expression has one value per period: its maximum is that value.
+  const share = shareDatapoints(minutes[detections.length], skipData.alarm.periodSeconds);
+  return [
+    ...detections.flatMap((d, i) => findingsOf(d, minutes[i])),
+    ...findingsOf({ ...skipData, alarm: { ...skipData.alarm, statistic: "Maximum" } }, share),
+    ...portScanFindings(portScan, probes),
+  ].sort((a, b) => a.window_start.localeCompare(b.window_start) || a.detection.localeCompare(b.detection));
 }
 
 /** `flowlogs detect`: the findings as a table, JSON or CSV; exit 0 with or without findings. */

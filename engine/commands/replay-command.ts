@@ -8,6 +8,7 @@ import { formatTable } from "../output/format-rows";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { DETECTION_IDS, type ContributorDetection, type DetectionId } from "../../monitoring/detections";
 import { boundDatapoints, summarizeProbeWindows } from "../detect/port-scan-findings";
+import { shareDatapoints } from "../detect/share-datapoints";
 import type { MinuteMetric } from "../replay/metric-datapoints";
 import { EngineError } from "../engine-error";
 import type { CommandIo } from "./io";
@@ -31,7 +32,7 @@ export interface ReplayOptions {
  * a Contributor Insights detection (port-scan), whose alarm watches a bound computed from the probes.
  */
 type Replayed =
-  | { readonly filter: MetricFilterDefinition; readonly alarm: AlarmRule }
+  | { readonly filter: MetricFilterDefinition; readonly alarm: AlarmRule; readonly share?: boolean }
   | { readonly detection: ContributorDetection; readonly alarm: AlarmRule };
 
 function replayed(options: ReplayOptions): Replayed {
@@ -43,9 +44,11 @@ function replayed(options: ReplayOptions): Replayed {
     throw new EngineError(
       `--detection: got ${JSON.stringify(options.detection)}, expected one of ${DETECTION_IDS.join(", ")}`,
     );
-  // The expression has one value per period: its maximum is that value.
+  // An expression has one value per period: its maximum is that value.
   if (detection.deployedAs === "contributor-insights")
     return { detection, alarm: { ...detection.alarm, statistic: "Maximum" } };
+  if (detection.deployedAs === "metric-filter-share")
+    return { filter: detection.filter, alarm: { ...detection.alarm, statistic: "Maximum" }, share: true };
   return detection;
 }
 
@@ -71,7 +74,12 @@ async function replayWhat(what: Replayed, logs: readonly string[], io: CommandIo
     "detection" in what ? what.detection.probe : undefined,
   );
   reportLoad(summary, io);
-  const metric: MinuteMetric[] = "filter" in what ? minutes[0] : boundDatapoints(summarizeProbeWindows(probes));
+  const metric: MinuteMetric[] =
+    "detection" in what
+      ? boundDatapoints(summarizeProbeWindows(probes))
+      : what.share
+        ? shareDatapoints(minutes[0], what.alarm.periodSeconds)
+        : minutes[0];
   const replay = replayAlarm(metric, what.alarm);
   return {
     datapoints: replay.datapoints.map((d) => ({ timestamp: iso(d.periodSeconds), value: d.value })),
@@ -91,7 +99,9 @@ export async function replayCommand(options: ReplayOptions, io: CommandIo): Prom
   }
   io.out(
     "filter" in what
-      ? `Metric ${what.filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`
+      ? what.share
+        ? `Expression (${what.filter.metricName} records' share of all records, %, as the deployed alarm sees it), per ${alarm.periodSeconds} s:\n`
+        : `Metric ${what.filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`
       : `Expression (distinct probe pairs - probing sources + 1, as the deployed alarm sees it), per ${alarm.periodSeconds} s:\n`,
   );
   io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));

@@ -15,7 +15,7 @@ export interface Finding {
   /** The source and destination with the most matching records in the window. */
   readonly source: string;
   readonly target: string;
-  /** Matching records in the window (all pairs, not only the top one). */
+  /** What the detection counts in the window: matching records (all pairs, not only the top one); for port-scan, the distinct ports probed. */
   readonly evidence: number;
 }
 
@@ -27,7 +27,10 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
  * the alarm treats missing data as breaching: a silence). Only what the files cover counts: the
  * alarm's evaluations after the last period with data (where every log simply ends) are left out.
  */
-export function findingsOf(detection: MetricFilterDetection, minutes: readonly MinuteMetric[]): Finding[] {
+export function findingsOf(
+  detection: Pick<MetricFilterDetection, "id" | "severity" | "technique"> & { readonly alarm: AlarmRule },
+  minutes: readonly MinuteMetric[],
+): Finding[] {
   const rule = detection.alarm;
   const step = rule.periodSeconds;
   const { datapoints, transitions } = replayAlarm(minutes, rule);

@@ -4,7 +4,8 @@
  * internet's usual trickle of rejected SSH probes from ever-changing sources; and busy servers'
  * replies to many ephemeral ports, some rejected by a network ACL, which are no scan), with or without
  * one incident whose source, target and minutes are known (flow-log-gap: twenty minutes with no
- * record, as when delivery stops; exfiltration: one host sending far more than its baseline, which
+ * record, as when delivery stops; flow-log-skipdata: ten minutes in which the flow log skips records;
+ * exfiltration: one host sending far more than its baseline, which
  * the top-talkers query and rule rank first). Each detection must fire on its incident, with its
  * source and window, and stay quiet on `quiet`.
  */
@@ -18,6 +19,7 @@ export const SCENARIOS = [
   "port-scan",
   "exfiltration",
   "flow-log-gap",
+  "flow-log-skipdata",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -156,6 +158,13 @@ export function scenario(name: ScenarioName, startSeconds: number, seed = 1): Sc
     incident("exfiltration", INSTANCE, drop, 10, (m) =>
       add(m, INSTANCE, drop, [ephemeral(), 443], PROTOCOL.TCP, "ACCEPT", 9001),
     );
+  }
+  if (name === "flow-log-skipdata") {
+    // The flow log cannot keep up: besides what it records, 20 SKIPDATA records a minute (no addresses).
+    incident("flow-log-skipdata", "", "", 20, (m) => {
+      const start = first + m * 60 + int(0, 50);
+      records.push({ line: `2 ${ACCOUNT} ${ENI} - - - - - - - ${start} ${start + 59} - SKIPDATA`, start });
+    });
   }
   if (name === "flow-log-gap") {
     const [from, to] = [first + INCIDENT_START * 60, first + (INCIDENT_START + GAP_MINUTES) * 60];

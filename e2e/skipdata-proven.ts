@@ -1,0 +1,84 @@
+/**
+ * The flow-log-skipdata detection as deployed, beside the engine's form: the deployed filter and the
+ * alarm's queries and rule are the project's, and the deployed filter and threshold, replayed as the
+ * alarm's expression (SKIPDATA's share of the records), fire on the skipdata scenario only.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import type { LabNames } from "../config/names";
+import { replayMinutes } from "../engine/commands/replay-minutes";
+import { shareDatapoints } from "../engine/detect/share-datapoints";
+import { scenario } from "../engine/generate/scenarios";
+import { generateLogs } from "../engine/generate/write-generated-logs";
+import { replayAlarm } from "../engine/replay/alarm-evaluation";
+import type { ShareDetection } from "../monitoring/detections";
+import type { MetricFilterDefinition } from "../monitoring/ping-deny";
+import { skipDataQueries } from "../monitoring/skipdata-share";
+
+const START = Date.UTC(2024, 4, 1) / 1000;
+
+export async function proveSkipData(
+  deployedFilter: MetricFilterDefinition,
+  alarm: MetricAlarm | undefined,
+  names: LabNames,
+  skipData: ShareDetection,
+): Promise<{ problems: string[]; summary: string }> {
+  const problems: string[] = [];
+  const ourFilter = {
+    ...skipData.filter,
+    filterName: names.skipDataMetricFilter,
+    metricNamespace: names.detectionNamespace,
+  };
+  if (JSON.stringify(deployedFilter) !== JSON.stringify(ourFilter))
+    problems.push("flow-log-skipdata: the deployed metric filter differs from the project's");
+  if (!alarm) return { problems: [...problems, "flow-log-skipdata: the alarm is missing"], summary: "" };
+  const queries = (alarm.Metrics ?? []).map((m) =>
+    m.MetricStat
+      ? {
+          id: m.Id,
+          label: m.Label,
+          returnData: m.ReturnData,
+          metric: {
+            namespace: m.MetricStat.Metric?.Namespace,
+            metricName: m.MetricStat.Metric?.MetricName,
+            ...(m.MetricStat.Metric?.Dimensions?.length
+              ? { dimensions: Object.fromEntries(m.MetricStat.Metric.Dimensions.map((d) => [d.Name, d.Value])) }
+              : {}),
+            stat: m.MetricStat.Stat,
+            period: m.MetricStat.Period,
+          },
+        }
+      : { id: m.Id, expression: m.Expression, label: m.Label, returnData: m.ReturnData, period: m.Period },
+  );
+  const ours = skipDataQueries({ metricNamespace: names.detectionNamespace, logGroupName: names.logGroup });
+  if (JSON.stringify(queries) !== JSON.stringify(ours))
+    problems.push(
+      `flow-log-skipdata: the deployed alarm's queries differ from the project's: ${JSON.stringify(queries)}`,
+    );
+  if (alarm.Threshold !== skipData.alarm.threshold || alarm.ComparisonOperator !== skipData.alarm.comparisonOperator)
+    problems.push("flow-log-skipdata: the deployed alarm's rule differs from the project's");
+
+  // The deployed filter and threshold over scenario traffic, as the alarm's expression.
+  const rule = { ...skipData.alarm, threshold: Number(alarm.Threshold), statistic: "Maximum" as const };
+  const fired: string[] = [];
+  for (const name of ["quiet", "flow-log-skipdata"] as const) {
+    const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
+    try {
+      await generateLogs({ records: 0, source: scenario(name, START).records, outDir: folder });
+      const { minutes } = await replayMinutes([folder], [deployedFilter], "flow-log-skipdata");
+      const replay = replayAlarm(shareDatapoints(minutes[0], rule.periodSeconds), rule);
+      const alarmed = replay.transitions.some((t) => t.to === "ALARM");
+      if (alarmed !== (name === "flow-log-skipdata"))
+        problems.push(`flow-log-skipdata: the alarm ${alarmed ? "fires" : "stays quiet"} on the ${name} scenario`);
+      if (alarmed) fired.push(name);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  return {
+    problems,
+    summary: `the SKIPDATA filter and alarm as deployed: the share's alarm fires on ${fired.join(", ") || "nothing"}, not on quiet traffic`,
+  };
+}
