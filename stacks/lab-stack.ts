@@ -10,22 +10,13 @@ import { IcmpEgressDenyRule } from "../constructs/icmp-egress-deny-rule";
 import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
-import { ContributorInsightRule } from "../constructs/contributor-insight-rule";
-import { LabDashboard } from "../constructs/lab-dashboard";
-import { InsightRuleAlarm } from "../constructs/insight-rule-alarm";
-import { InsightsQueryDefinitions } from "../constructs/insights-query-definitions";
-import { insightsQueries } from "../monitoring/insights-queries";
-import { LogGroupSilenceAlarm } from "../constructs/log-group-silence-alarm";
-import { MetricFilterAlarm } from "../constructs/metric-filter-alarm";
-import { MetricFilterShareAlarm } from "../constructs/metric-filter-share-alarm";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
-import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
-import { labDetections } from "../monitoring/detections";
 import { labAwsProvider } from "./aws-provider";
 import { labArns, labNames } from "../config/names";
 import { AwsContext } from "../constructs/aws-context";
 import { configureBackend } from "./remote-state";
+import { addFlowLogMonitoring, type FlowLogMonitoring } from "./flow-log-monitoring";
 
 /** The whole walkthrough lab, with the walkthrough's names (plus the optional suffix). */
 export class LabStack extends TerraformStack {
@@ -37,14 +28,7 @@ export class LabStack extends TerraformStack {
   readonly instance: LabInstance;
   readonly icmpEgressDeny?: IcmpEgressDenyRule;
   readonly alarmTopic: AlarmTopic;
-  readonly pingDenyAlarm: MetricFilterAlarm;
-  readonly sshRdpAlarm: MetricFilterAlarm;
-  readonly flowLogSilenceAlarm: LogGroupSilenceAlarm;
-  readonly skipDataAlarm: MetricFilterShareAlarm;
-  readonly portScanAlarm: InsightRuleAlarm;
-  readonly contributorRules: ContributorInsightRule[];
-  readonly dashboard: LabDashboard;
-  readonly insightsQueries: InsightsQueryDefinitions;
+  readonly monitoring: FlowLogMonitoring;
   readonly athena: FlowLogAthena;
   readonly key: LabKey;
 
@@ -152,92 +136,12 @@ export class LabStack extends TerraformStack {
       key: this.key.key,
     });
 
-    const detections = labDetections(config);
-    const ping = detections["ping-deny"];
-    this.pingDenyAlarm = new MetricFilterAlarm(this, "ping-deny-alarm", {
+    this.monitoring = addFlowLogMonitoring(this, {
       logGroup: this.cloudWatchFlowLog.logGroup,
       topic: this.alarmTopic.topic,
-      filter: { ...ping.filter, filterName: names.metricFilter, metricNamespace: names.metricNamespace },
-      alarm: { ...ping.alarm, alarmName: names.alarm },
-    });
-    const sshRdp = detections["ssh-rdp-rejected"];
-    this.sshRdpAlarm = new MetricFilterAlarm(this, "ssh-rdp-rejected-alarm", {
-      logGroup: this.cloudWatchFlowLog.logGroup,
-      topic: this.alarmTopic.topic,
-      filter: { ...sshRdp.filter, filterName: names.sshRdpMetricFilter, metricNamespace: names.detectionNamespace },
-      alarm: { ...sshRdp.alarm, alarmName: names.sshRdpAlarm },
-    });
-    this.flowLogSilenceAlarm = new LogGroupSilenceAlarm(this, "flow-log-silence-alarm", {
-      logGroup: this.cloudWatchFlowLog.logGroup,
-      topic: this.alarmTopic.topic,
-      alarm: { ...detections["flow-log-silence"].alarm, alarmName: names.flowLogSilenceAlarm },
-    });
-    const skipData = detections["flow-log-skipdata"];
-    this.skipDataAlarm = new MetricFilterShareAlarm(this, "flow-log-skipdata-alarm", {
-      logGroup: this.cloudWatchFlowLog.logGroup,
-      topic: this.alarmTopic.topic,
-      filter: { ...skipData.filter, filterName: names.skipDataMetricFilter, metricNamespace: names.detectionNamespace },
-      alarm: { ...skipData.alarm, alarmName: names.skipDataAlarm },
-    });
-    const portScan = detections["port-scan"];
-    this.portScanAlarm = new InsightRuleAlarm(this, "port-scan-alarm", {
-      logGroup: this.cloudWatchFlowLog.logGroup,
-      topic: this.alarmTopic.topic,
-      detection: portScan,
-      portsRuleName: names.portScanPortsRule,
-      sourcesRuleName: names.portScanSourcesRule,
-      alarm: { ...portScan.alarm, alarmName: names.portScanAlarm },
-    });
-    this.contributorRules = [
-      new ContributorInsightRule(this, "top-talkers-rule", {
-        logGroup: this.cloudWatchFlowLog.logGroup,
-        rule: TOP_TALKERS_RULE,
-        ruleName: names.topTalkersRule,
-      }),
-      new ContributorInsightRule(this, "rejected-tcp-rule", {
-        logGroup: this.cloudWatchFlowLog.logGroup,
-        rule: REJECTED_TCP_RULE,
-        ruleName: names.rejectedTcpRule,
-      }),
-    ];
-    this.dashboard = new LabDashboard(this, "dashboard", {
-      dashboardName: names.dashboard,
-      targets: {
-        region: config.region,
-        logGroupName: this.cloudWatchFlowLog.logGroup.name,
-        detections: [
-          { detection: ping, alarmArn: this.pingDenyAlarm.alarm.arn, metricNamespace: names.metricNamespace },
-          { detection: sshRdp, alarmArn: this.sshRdpAlarm.alarm.arn, metricNamespace: names.detectionNamespace },
-          {
-            detection: detections["flow-log-silence"],
-            alarmArn: this.flowLogSilenceAlarm.alarm.arn,
-            metricNamespace: names.detectionNamespace,
-          },
-          {
-            detection: skipData,
-            alarmArn: this.skipDataAlarm.alarm.arn,
-            metricNamespace: names.detectionNamespace,
-          },
-          {
-            detection: portScan,
-            alarmArn: this.portScanAlarm.alarm.arn,
-            metricNamespace: names.detectionNamespace,
-            ruleNames: { ports: names.portScanPortsRule, sources: names.portScanSourcesRule },
-          },
-        ],
-        rules: [
-          { rule: TOP_TALKERS_RULE, name: this.contributorRules[0].rule.ruleName },
-          { rule: REJECTED_TCP_RULE, name: this.contributorRules[1].rule.ruleName },
-          { rule: portScan.rules.ports, name: this.portScanAlarm.portsRule.rule.ruleName },
-          { rule: portScan.rules.sources, name: this.portScanAlarm.sourcesRule.rule.ruleName },
-        ],
-      },
-    });
-
-    this.insightsQueries = new InsightsQueryDefinitions(this, "insights-queries", {
-      logGroup: this.cloudWatchFlowLog.logGroup,
-      folder: names.insightsQueryFolder,
-      queries: insightsQueries(config),
+      names,
+      region: config.region,
+      settings: config,
     });
 
     const privateIp = this.instance.instance.privateIp;
@@ -282,7 +186,10 @@ export class LabStack extends TerraformStack {
       athena_database: { value: this.athena.database.name, description: "Glue/Athena database" },
       athena_table: { value: this.athena.table.name, description: "Athena table over the S3 flow logs" },
       alarm_topic_arn: { value: this.alarmTopic.topic.arn, description: "SNS topic the alarm notifies" },
-      alarm_name: { value: this.pingDenyAlarm.alarm.alarmName, description: "CloudWatch alarm on rejected pings" },
+      alarm_name: {
+        value: this.monitoring.pingDenyAlarm.alarm.alarmName,
+        description: "CloudWatch alarm on rejected pings",
+      },
       named_queries: {
         value: Fn.join(
           ",",
