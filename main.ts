@@ -1,11 +1,13 @@
 import { Annotations, App } from "cdktf";
 import { ConfigError, loadConfig, type LoadedConfig } from "./config/lab-config";
 import { LabStack } from "./stacks/lab-stack";
+import { MonitorStack } from "./stacks/monitor-stack";
 import { StateBackendStack } from "./stacks/state-backend-stack";
 
-/** Stack names: `cdktf deploy lab`, `cdktf deploy state-backend`. */
+/** Stack names: `cdktf deploy lab`, `cdktf deploy state-backend`, `cdktf deploy monitor` (with LAB_MONITOR_VPCS). */
 export const LAB_STACK = "lab";
 export const STATE_BACKEND_STACK = "state-backend";
+export const MONITOR_STACK = "monitor";
 
 export function buildApp(loaded: LoadedConfig, outdir?: string): App {
   const app = new App(outdir ? { outdir } : undefined);
@@ -13,6 +15,8 @@ export function buildApp(loaded: LoadedConfig, outdir?: string): App {
   const lab = new LabStack(app, LAB_STACK, loaded.config);
   // The settings' warnings concern the lab; the cdktf CLI prints a stack's warnings as warnings.
   for (const warning of loaded.warnings) Annotations.of(lab).addWarning(warning);
+  // Existing VPCs to watch: only then is there a monitor stack.
+  if (loaded.config.monitorVpcs.length > 0) new MonitorStack(app, MONITOR_STACK, loaded.config);
   return app;
 }
 
@@ -23,7 +27,7 @@ export interface RunOptions {
   readonly stderr?: (text: string) => void;
 }
 
-/** Checks the settings, then synthesizes both stacks. Returns the process exit code. */
+/** Checks the settings, then synthesizes the stacks. Returns the process exit code. */
 export function run(options: RunOptions = {}): number {
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const env = options.env ?? process.env;

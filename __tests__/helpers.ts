@@ -4,6 +4,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { loadConfig, type LabConfig } from "../config/lab-config";
 import { LabStack } from "../stacks/lab-stack";
+import { MonitorStack } from "../stacks/monitor-stack";
 import { StateBackendStack } from "../stacks/state-backend-stack";
 
 /** Synthesized Terraform JSON, parsed. */
@@ -31,6 +32,13 @@ export function parse(synthesized: string): TfJson {
 export function synthLab(env: Record<string, string> = {}): { json: string; tf: TfJson; stack: LabStack } {
   const app = Testing.app();
   const stack = new LabStack(app, "lab", configFrom(env));
+  const json = Testing.synth(stack);
+  return { json, tf: parse(json), stack };
+}
+
+export function synthMonitor(env: Record<string, string>): { json: string; tf: TfJson; stack: MonitorStack } {
+  const app = Testing.app();
+  const stack = new MonitorStack(app, "monitor", configFrom(env));
   const json = Testing.synth(stack);
   return { json, tf: parse(json), stack };
 }

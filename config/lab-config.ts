@@ -1,6 +1,6 @@
 /** Reads the LAB_* settings, checks them all at once, and derives the lab's configuration. */
 import { cidrContains, type Ipv4Cidr } from "./cidr";
-import { defaultFlowLogBucketLength, MAX_BUCKET_NAME } from "./names";
+import { defaultFlowLogBucketLength, MAX_BUCKET_NAME, monitorSuffix } from "./names";
 import { Expected, SETTINGS, type SettingName, type SettingSpec, type SettingValues } from "./settings";
 import { checkAvailabilityZone } from "./validators";
 
@@ -87,6 +87,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         `a shorter suffix: in ${region} the flow-log bucket's name would be ${length} characters (S3 allows ${MAX_BUCKET_NAME}); or set ${SETTINGS.flowLogBucket.env}`,
       );
     }
+  }
+
+  if (region !== undefined && parsed.nameSuffix !== undefined && (parsed.monitorVpcs ?? []).length > 0) {
+    const length = defaultFlowLogBucketLength(region, monitorSuffix(parsed.nameSuffix));
+    if (length > MAX_BUCKET_NAME)
+      problem(
+        "monitorVpcs",
+        `a shorter ${SETTINGS.nameSuffix.env} with it: in ${region} the monitor stack's flow-log bucket name would be ${length} characters (S3 allows ${MAX_BUCKET_NAME})`,
+      );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -126,6 +126,32 @@ export function labNames(settings: NameSettings, scope: Pick<AccountScope, "regi
   };
 }
 
+/** The monitor stack's suffix: the deployment's, then `mon`, so that its names never meet the lab's. */
+export function monitorSuffix(nameSuffix: string): string {
+  return withSuffix(nameSuffix, "mon").replace(/^-/, "");
+}
+
+export interface MonitorNames {
+  /** What the monitor stack shares between the VPCs it watches: key, topic, bucket, Athena. */
+  readonly shared: LabNames;
+  /** A watched VPC's own: its log group, role, flow logs, detections, rules, queries, dashboard. */
+  ofVpc(vpcId: string): LabNames;
+}
+
+/** Every name of one deployment's monitor stack: the lab's names, with `mon` (and the VPC's id) appended. */
+export function monitorNames(
+  settings: Pick<NameSettings, "nameSuffix">,
+  scope: Pick<AccountScope, "region" | "accountId">,
+): MonitorNames {
+  const suffix = monitorSuffix(settings.nameSuffix);
+  const shared = labNames({ nameSuffix: suffix }, scope);
+  return {
+    // Glue and Athena take no hyphen in a database name.
+    shared: { ...shared, glueDatabase: withSuffix(BASE_NAMES.glueDatabase, suffix.replace(/-/g, "_"), "_") },
+    ofVpc: (vpcId) => labNames({ nameSuffix: `${suffix}-${vpcId}` }, scope),
+  };
+}
+
 /** Length of the default flow-log bucket name for a region and suffix (account ids have 12 digits). */
 export function defaultFlowLogBucketLength(region: string, nameSuffix: string): number {
   return labNames({ nameSuffix }, { region, accountId: "0".repeat(12) }).flowLogBucket.length;

@@ -90,6 +90,39 @@ const cidrList: Parser<string[]> = (raw) => {
   return items;
 };
 
+/** An existing VPC the monitor stack watches: its id and its primary IPv4 block (checked against AWS at plan). */
+export interface MonitoredVpc {
+  readonly id: string;
+  readonly cidr: Ipv4Cidr;
+}
+
+/** At most this many VPCs per monitor stack: each adds ~25 resources and a dashboard. */
+export const MAX_MONITORED_VPCS = 5;
+
+const MONITORED_VPCS_EXPECTED = `comma-separated vpc-id=CIDR pairs such as vpc-0a1b2c3d4e5f67890=10.1.0.0/16, at most ${MAX_MONITORED_VPCS}`;
+
+const monitoredVpcList: Parser<MonitoredVpc[]> = (raw) => {
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const vpcs: MonitoredVpc[] = [];
+  for (const item of items) {
+    const [id, block, ...rest] = item.split("=").map((s) => s.trim());
+    if (!/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id ?? "") || block === undefined || rest.length > 0)
+      return new Expected(`${MONITORED_VPCS_EXPECTED}; "${item}" is not vpc-<8 or 17 hex digits>=<CIDR>`);
+    const cidr = parseIpv4Cidr(block);
+    if (typeof cidr === "string")
+      return new Expected(`${MONITORED_VPCS_EXPECTED}; in "${item}", ${block} is not ${cidr}`);
+    if (cidr.prefix < 16 || cidr.prefix > 28)
+      return new Expected(`${MONITORED_VPCS_EXPECTED}; in "${item}", a VPC block is /16 to /28`);
+    if (vpcs.some((v) => v.id === id)) return new Expected(`${MONITORED_VPCS_EXPECTED}; ${id} is given twice`);
+    vpcs.push({ id, cidr });
+  }
+  if (vpcs.length > MAX_MONITORED_VPCS) return new Expected(`${MONITORED_VPCS_EXPECTED} (got ${vpcs.length})`);
+  return vpcs;
+};
+
 export const SETTINGS = {
   region: {
     env: "LAB_REGION",
@@ -207,6 +240,12 @@ export const SETTINGS = {
         .refine((n) => n % 5 === 0 && n >= 10 && n <= 1440),
       "a multiple of 5 from 10 to 1440 (CloudWatch evaluates an alarm over at most a day)",
     ),
+  },
+  monitorVpcs: {
+    env: "LAB_MONITOR_VPCS",
+    default: "",
+    description: `Existing VPCs for the \`monitor\` stack to watch, as ${MONITORED_VPCS_EXPECTED} (each VPC's primary IPv4 block, checked against AWS at plan): flow logs to CloudWatch Logs and S3, every detection, the rules, saved queries and a dashboard per VPC, Athena over all of them, without the lab's network or instance. Empty: no monitor stack.`,
+    parse: monitoredVpcList,
   },
   logRetentionDays: {
     env: "LAB_LOG_RETENTION_DAYS",

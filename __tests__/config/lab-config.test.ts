@@ -67,6 +67,7 @@ describe("overrides", () => {
       LAB_SSH_RDP_ALARM_THRESHOLD: "25",
       LAB_PORT_SCAN_PORTS: "50",
       LAB_SKIPDATA_PERCENT: "5",
+      LAB_MONITOR_VPCS: "vpc-0a1b2c3d4e5f67890=10.1.0.0/16, vpc-1234abcd=10.2.0.0/24",
       LAB_FLOW_LOG_SILENCE_MINUTES: "30",
       LAB_INSTANCE_CONNECT: "off",
       LAB_DENY_ICMP_EGRESS: "FALSE",
@@ -101,6 +102,10 @@ describe("overrides", () => {
       sshRdpAlarmThreshold: 25,
       portScanPorts: 50,
       skipDataPercent: 5,
+      monitorVpcs: [
+        { id: "vpc-0a1b2c3d4e5f67890", cidr: { address: 10 * 2 ** 24 + 2 ** 16, prefix: 16, text: "10.1.0.0/16" } },
+        { id: "vpc-1234abcd", cidr: { address: 10 * 2 ** 24 + 2 * 2 ** 16, prefix: 24, text: "10.2.0.0/24" } },
+      ],
       flowLogSilenceMinutes: 30,
       instanceConnect: false,
       denyIcmpEgress: false,
@@ -215,6 +220,28 @@ describe("rejected input names the setting, the value and what is expected", () 
     ["LAB_PORT_SCAN_PORTS", "1", /LAB_PORT_SCAN_PORTS: got "1", expected a whole number from 2 to 32768/],
     ["LAB_PORT_SCAN_PORTS", "32769", /LAB_PORT_SCAN_PORTS: got "32769", expected a whole number from 2 to 32768/],
     ["LAB_PORT_SCAN_PORTS", "2O", /LAB_PORT_SCAN_PORTS: got "2O", expected a whole number/],
+    [
+      "LAB_MONITOR_VPCS",
+      "vpc-0a1b2c3d",
+      /LAB_MONITOR_VPCS: got "vpc-0a1b2c3d", expected comma-separated vpc-id=CIDR pairs .*; "vpc-0a1b2c3d" is not vpc-<8 or 17 hex digits>=<CIDR>/,
+    ],
+    [
+      "LAB_MONITOR_VPCS",
+      "vpc-0a1b2c3=10.0.0.0/16",
+      /"vpc-0a1b2c3=10.0.0.0\/16" is not vpc-<8 or 17 hex digits>=<CIDR>/,
+    ],
+    [
+      "LAB_MONITOR_VPCS",
+      "vpc-0a1b2c3d=10.0.0.1/16",
+      /in "vpc-0a1b2c3d=10.0.0.1\/16", 10.0.0.1\/16 is not a network address/,
+    ],
+    ["LAB_MONITOR_VPCS", "vpc-0a1b2c3d=10.0.0.0/8", /in "vpc-0a1b2c3d=10.0.0.0\/8", a VPC block is \/16 to \/28/],
+    ["LAB_MONITOR_VPCS", "vpc-0a1b2c3d=10.0.0.0/16,vpc-0a1b2c3d=10.1.0.0/16", /vpc-0a1b2c3d is given twice/],
+    [
+      "LAB_MONITOR_VPCS",
+      Array.from({ length: 6 }, (_, i) => `vpc-0000000${i}=10.${i}.0.0/16`).join(","),
+      /at most 5 \(got 6\)/,
+    ],
     ["LAB_SKIPDATA_PERCENT", "0", /LAB_SKIPDATA_PERCENT: got "0", expected a whole number from 1 to 100/],
     ["LAB_SKIPDATA_PERCENT", "0.5", /LAB_SKIPDATA_PERCENT: got "0.5", expected a whole number from 1 to 100/],
     ["LAB_SKIPDATA_PERCENT", "101", /LAB_SKIPDATA_PERCENT: got "101", expected a whole number from 1 to 100/],
@@ -273,6 +300,16 @@ describe("rejected input names the setting, the value and what is expected", () 
     expect(problems).toEqual([
       expect.stringMatching(
         /^LAB_NAME_SUFFIX: got "abcdefghijkl", expected a shorter suffix: in ap-southeast-3 the flow-log bucket's name would be 64 characters \(S3 allows 63\); or set LAB_FLOW_LOG_BUCKET$/,
+      ),
+    ]);
+  });
+
+  test("with LAB_MONITOR_VPCS, a suffix that makes the monitor's bucket name too long is refused too", () => {
+    const env = { LAB_NAME_SUFFIX: "abcdefgh", LAB_MONITOR_VPCS: "vpc-0a1b2c3d=10.0.0.0/16" };
+    expect(loadConfig(env).config.monitorVpcs).toHaveLength(1);
+    expect(problemsOf({ ...env, LAB_REGION: "ap-southeast-3" })).toEqual([
+      expect.stringMatching(
+        /^LAB_MONITOR_VPCS: got "vpc-0a1b2c3d=10.0.0.0\/16", expected a shorter LAB_NAME_SUFFIX with it: in ap-southeast-3 the monitor stack's flow-log bucket name would be 64 characters \(S3 allows 63\)$/,
       ),
     ]);
   });

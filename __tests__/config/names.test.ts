@@ -3,9 +3,9 @@
  * synthesize is one of the catalogue's, and every catalogue name is used. A resource named anywhere else
  * fails here.
  */
-import { labNames, MAX_BUCKET_NAME, stateKey } from "../../config/names";
+import { labNames, MAX_BUCKET_NAME, monitorNames, stateKey } from "../../config/names";
 import { INCOMING_LOG_EVENTS } from "../../monitoring/flow-log-silence";
-import { configFrom, synthLab, synthStateBackend, type TfJson } from "../helpers";
+import { configFrom, synthLab, synthMonitor, synthStateBackend, type TfJson } from "../helpers";
 
 const ACCOUNT = "123456789012";
 
@@ -90,6 +90,24 @@ describe.each(CONFIGURATIONS)("with %p", (env) => {
       ([key, name]) => !used.has(name) && !(key === "stateBucketPrefix" && config.stateBucket),
     );
     expect(unused).toEqual([]);
+  });
+});
+
+describe.each<Record<string, string>>([{}, { LAB_NAME_SUFFIX: "blue" }])("the monitor stack, with %p", (extra) => {
+  const env = { ...extra, LAB_MONITOR_VPCS: "vpc-0a1b2c3d4e5f67890=10.1.0.0/16,vpc-1234abcd=10.2.0.0/16" };
+  const config = configFrom(env);
+  const names = monitorNames(config, { region: config.region, accountId: ACCOUNT });
+  const own = config.monitorVpcs.map((v) => names.ofVpc(v.id));
+  const catalogue = new Set([...Object.values(names.shared), ...own.flatMap((n) => Object.values(n))]);
+  const synthesized = namesIn(synthMonitor(env).tf, config.region);
+
+  test("every synthesized name is the catalogue's", () => {
+    expect(synthesized.filter((n) => !catalogue.has(n.name)).map((n) => `${n.where} = ${n.name}`)).toEqual([]);
+  });
+
+  test("no name of the lab's: the two stacks can live in one account", () => {
+    const lab = new Set(Object.values(labNames(config, { region: config.region, accountId: ACCOUNT })));
+    expect(synthesized.filter((n) => lab.has(n.name) && n.where !== "aws_glue_catalog_table.name")).toEqual([]);
   });
 });
 

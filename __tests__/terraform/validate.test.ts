@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { configFrom } from "../helpers";
 import { LabStack } from "../../stacks/lab-stack";
+import { MonitorStack } from "../../stacks/monitor-stack";
 import { StateBackendStack } from "../../stacks/state-backend-stack";
 
 const cacheDir = process.env.LAB_CACHE_DIR ?? join(homedir(), ".cache", "vpc-flow-logs-lab");
@@ -54,6 +55,16 @@ describeIfTerraform("terraform validate with the AWS provider", () => {
         LAB_SSH_CIDRS: "203.0.113.7/32",
         LAB_SSH_OPEN_TO_WORLD: "true",
       }),
+    );
+    expect(Testing.fullSynth(stack)).toBeValidTerraform();
+  });
+
+  test("monitor stack watching two VPCs", () => {
+    const app = Testing.app();
+    const stack = new MonitorStack(
+      app,
+      "monitor",
+      configFrom({ LAB_MONITOR_VPCS: "vpc-0a1b2c3d4e5f67890=10.1.0.0/16,vpc-1234abcd=10.2.0.0/16" }),
     );
     expect(Testing.fullSynth(stack)).toBeValidTerraform();
   });

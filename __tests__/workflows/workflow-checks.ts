@@ -356,8 +356,15 @@ export function triggerNames(workflow: Workflow): string[] {
 export const FIXED_SETTINGS: Readonly<Record<string, string>> = {
   LAB_STATE_BACKEND_IN_BUCKET: "true",
 };
-/** Settings the workflows must not pass. */
-export const UNPASSED_SETTINGS: readonly string[] = ["LAB_AWS_ENDPOINT", "LAB_STATE_BUCKET_FORCE_DESTROY"];
+/**
+ * Settings the workflows must not pass: the emulator's endpoint, the state bucket's forced deletion, and
+ * the monitor stack's VPCs (it is deployed by hand: the CI roles cover the lab and state-backend stacks).
+ */
+export const UNPASSED_SETTINGS: readonly string[] = [
+  "LAB_AWS_ENDPOINT",
+  "LAB_STATE_BUCKET_FORCE_DESTROY",
+  "LAB_MONITOR_VPCS",
+];
 
 /** In workflows that synthesize: every app setting reaches synth (from vars.<NAME> or fixed), CHECKPOINT_DISABLE is set. */
 export function checkSettingsEnv({ file, workflow }: LoadedWorkflow, settingEnvs: readonly string[]): string[] {
