@@ -115,7 +115,7 @@ export function clients(endpoint: string, region: string, errors: string[] = [])
 }
 
 /** Collects failed expectations so that one run reports all of them. */
-class Checks {
+export class Checks {
   readonly passed: string[] = [];
   readonly failed: string[] = [];
   /** Failed AWS calls, filled by the guarded clients. */

@@ -17,6 +17,7 @@ import { judgeRecordedCalls } from "./iam-check";
 import { assertNoUnexpectedDrift, planJson } from "./plan-drift";
 import { readmeCommands } from "./readme-commands";
 import { lastLine, sh, Steps } from "./steps";
+import { checkMonitorDeployed, checkMonitorGone, createWatchedVpc, WATCHED_CIDR } from "./monitor-round-trip";
 import { runWorkflowStep } from "./workflow-steps";
 
 const root = join(__dirname, "..", "..");
@@ -149,6 +150,9 @@ async function runMode(steps: Steps, d: Deployment, work: string, baseEnv: NodeJ
     );
   }
 
+  // The monitor stack on a VPC the lab does not own (solo: with the person's own rights).
+  if (d.mode === "solo") await monitorRoundTrip(steps, d, cdktf);
+
   if (d.mode === "team") {
     await phase("apply-role");
     await steps.run(`${tag} destroy.yml: plan -destroy and apply it`, () => {
@@ -169,6 +173,43 @@ async function runMode(steps: Steps, d: Deployment, work: string, baseEnv: NodeJ
     return `${commands.length} commands`;
   });
   await steps.run(`${tag} nothing left behind`, () => checkNothingLeft(endpoint, d));
+}
+
+/**
+ * `monitor` on an existing VPC: a wrong block fails the plan; deploy, read back, destroy; the VPC
+ * stays as it was (README: "Watch existing VPCs").
+ */
+async function monitorRoundTrip(
+  steps: Steps,
+  d: Deployment,
+  cdktf: (args: string[], extra?: NodeJS.ProcessEnv) => string,
+): Promise<void> {
+  const tag = `[${d.mode}]`;
+  let vpcId = "";
+  const created = await steps.run(`${tag} an existing VPC to watch (${WATCHED_CIDR}, made as a user's)`, async () => {
+    vpcId = await createWatchedVpc(endpoint, d);
+    return vpcId;
+  });
+  if (!created) return;
+  const watch = { LAB_MONITOR_VPCS: `${vpcId}=${WATCHED_CIDR}` };
+  await steps.run(`${tag} monitor: LAB_MONITOR_VPCS with another block fails the plan`, () => {
+    try {
+      cdktf(["diff", "monitor"], { LAB_MONITOR_VPCS: `${vpcId}=10.99.0.0/16` });
+    } catch (error) {
+      if (/LAB_MONITOR_VPCS gives/.test(String(error))) return "the VPC's postcondition refused it";
+      throw error;
+    }
+    throw new Error("the plan passed with a block that is not the VPC's");
+  });
+  const deployed = await steps.run(`${tag} cdktf deploy monitor`, () => {
+    cdktf(["deploy", "monitor", "--auto-approve"], watch);
+    return "deployed";
+  });
+  if (deployed) await steps.run(`${tag} monitor: read back`, () => checkMonitorDeployed(endpoint, d, vpcId));
+  await steps.run(`${tag} cdktf destroy monitor: the VPC untouched, nothing else left`, () => {
+    cdktf(["destroy", "monitor", "--auto-approve"], watch);
+    return checkMonitorGone(endpoint, d, vpcId);
+  });
 }
 
 /** plan.yml's plan of both stacks (plan role), then apply.yml's check and apply (apply role). */
