@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
+import { DETECTION_IDS } from "../monitoring/detections";
+import { SCENARIOS } from "../engine/generate/scenarios";
 import { processIo, type CommandIo } from "../engine/commands/io";
 import { EngineError } from "../engine/engine-error";
 import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pattern";
@@ -9,6 +11,9 @@ import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pa
 const EXIT_BAD_INPUT = 2;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const VPC_CIDR_HELP =
+  "the VPC's IPv4 block instead of LAB_VPC_CIDR: for a VPC the monitor stack watches (as in LAB_MONITOR_VPCS)";
 function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf("=");
   if (eq <= 0) throw new EngineError(`--param: got ${JSON.stringify(value)}, expected key=value`);
@@ -69,12 +74,13 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .option(
       "--detection <id>",
-      "a detection of the catalogue (ping-deny, ssh-rdp-rejected, flow-log-silence), for the LAB_* settings in the environment",
+      `a detection of the catalogue (${DETECTION_IDS.join(", ")}), for the LAB_* settings in the environment`,
       "ping-deny",
     )
+    .option("--vpc-cidr <block>", VPC_CIDR_HELP)
     .action(async (o) => {
       const { replayCommand } = await import("../engine/commands/replay-command");
-      await replayCommand({ logs: o.logs, format: o.format, detection: o.detection }, io);
+      await replayCommand({ logs: o.logs, format: o.format, detection: o.detection, vpcCidr: o.vpcCidr }, io);
     });
 
   program
@@ -84,19 +90,17 @@ function buildProgram(io: CommandIo): Command {
     )
     .requiredOption("--logs <path...>", "files, folders (recursive) or globs", collect)
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .option("--vpc-cidr <block>", VPC_CIDR_HELP)
     .action(async (o) => {
       const { detectCommand } = await import("../engine/commands/detect-command");
-      await detectCommand({ logs: o.logs, format: o.format }, io);
+      await detectCommand({ logs: o.logs, format: o.format, vpcCidr: o.vpcCidr }, io);
     });
 
   program
     .command("generate")
     .description("write realistic, reproducible synthetic flow logs in the S3 layout")
     .option("--records <n>", "number of synthetic records")
-    .option(
-      "--scenario <name>",
-      "an hour of traffic with a known incident (or none) instead: quiet, ping-deny, ssh-brute-force, flow-log-gap",
-    )
+    .option("--scenario <name>", `an hour of traffic with a known incident (or none) instead: ${SCENARIOS.join(", ")}`)
     .requiredOption("--out <dir>", "output folder (AWSLogs/... is created inside)")
     .option("--seed <n>", "random seed", "1")
     .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")

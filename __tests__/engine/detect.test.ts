@@ -186,6 +186,34 @@ describe("the command", () => {
     ]);
   });
 
+  it("--vpc-cidr takes a watched VPC's block instead of LAB_VPC_CIDR (the monitor stack's); a bad one is exit 2", async () => {
+    const logs = await logsOf("ssh-brute-force");
+    const lab = JSON.parse((await run("detect", "--logs", logs, "--format", "json")).out) as unknown[];
+    expect(lab).toHaveLength(1);
+    // A VPC whose block holds the attacker: its attempts are not from outside.
+    const inside = await run("detect", "--logs", logs, "--format", "json", "--vpc-cidr", "198.51.100.0/24");
+    expect([inside.code, inside.out]).toEqual([0, "[]\n"]);
+    const bad = await run("detect", "--logs", logs, "--vpc-cidr", "198.51.100.1/24");
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      expect.stringMatching(/--vpc-cidr: got "198\.51\.100\.1\/24", expected a network address/),
+    ]);
+    const replay = await run(
+      "replay",
+      "--logs",
+      logs,
+      "--detection",
+      "ssh-rdp-rejected",
+      "--format",
+      "json",
+      "--vpc-cidr",
+      "198.51.100.0/24",
+    );
+    expect(
+      (JSON.parse(replay.out) as { transitions: { to: string }[] }).transitions.some((t) => t.to === "ALARM"),
+    ).toBe(false);
+  });
+
   it("generate --scenario writes the scenario and names its incident; an unknown one is exit 2", async () => {
     const out = join(dir, "generated");
     const ok = await run("generate", "--scenario", "ssh-brute-force", "--out", out);

@@ -13,6 +13,8 @@ export interface DetectOptions {
   readonly format?: RowFormat;
   /** The LAB_* settings the detections take their thresholds and VPC block from. @default process.env */
   readonly env?: Env;
+  /** The watched VPC's block instead of LAB_VPC_CIDR (a VPC of the monitor stack). */
+  readonly vpcCidr?: string;
 }
 
 const COLUMNS = [
@@ -32,7 +34,7 @@ const COLUMNS = [
  * ALARM is a finding, in time order.
  */
 export async function detectInLogs(options: DetectOptions, io: CommandIo): Promise<Finding[]> {
-  const all = detectionsFor(options.env ?? process.env);
+  const all = detectionsFor(options.env ?? process.env, options.vpcCidr);
   const detections = METRIC_FILTER_DETECTION_IDS.map((id) => all[id]);
   const skipData = all["flow-log-skipdata"];
   const portScan = all["port-scan"];

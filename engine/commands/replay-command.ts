@@ -22,6 +22,8 @@ export interface ReplayOptions {
   /** A detection of the catalogue (its filter and alarm for the LAB_* settings in `env`); else `filter`/`alarm`. */
   readonly detection?: string;
   readonly env?: Env;
+  /** The watched VPC's block instead of LAB_VPC_CIDR (a VPC of the monitor stack). */
+  readonly vpcCidr?: string;
   /** @default the walkthrough's ping-deny filter */
   readonly filter?: MetricFilterDefinition;
   readonly alarm?: AlarmRule;
@@ -38,7 +40,7 @@ type Replayed =
 function replayed(options: ReplayOptions): Replayed {
   if (options.detection === undefined)
     return { filter: options.filter ?? PING_DENY_FILTER, alarm: options.alarm ?? PING_DENY_ALARM };
-  const detections = detectionsFor(options.env ?? process.env);
+  const detections = detectionsFor(options.env ?? process.env, options.vpcCidr);
   const detection = detections[options.detection as DetectionId];
   if (!detection)
     throw new EngineError(
