@@ -50,7 +50,8 @@ export async function checkMonitorDeployed(endpoint: string, d: Deployment, vpcI
   checks.expect(
     "two flow logs on the watched VPC: to its log group and to the monitor's bucket",
     JSON.stringify(flowLogs.map((f) => f.LogDestinationType).sort()) === JSON.stringify(["cloud-watch-logs", "s3"]) &&
-      flowLogs.some((f) => f.LogGroupName === own.logGroup) &&
+      // AWS names the group in LogGroupName, moto only in the destination's ARN.
+      flowLogs.some((f) => `${f.LogGroupName ?? ""} ${f.LogDestination ?? ""}`.includes(own.logGroup)) &&
       flowLogs.some((f) => (f.LogDestination ?? "").includes(names.shared.flowLogBucket)),
     flowLogs.map((f) => [f.LogDestinationType, f.LogGroupName ?? f.LogDestination]),
   );
