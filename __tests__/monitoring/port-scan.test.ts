@@ -127,7 +127,7 @@ describe("a probe", () => {
   });
 
   it("ipv4Number reads dotted quads and refuses anything else", () => {
-    expect(["0.0.0.0", "10.0.0.10", "255.255.255.255"].map(ipv4Number)).toEqual([0, 167772170, 2 ** 32 - 1]);
+    expect(["0.0.0.0", "10.0.0.10", "255.255.255.255"].map((t) => ipv4Number(t))).toEqual([0, 167772170, 2 ** 32 - 1]);
     for (const bad of ["", "-", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "2600:1f18::1", "1.2.3.4 ", "1234.1.1.1"])
       expect(ipv4Number(bad)).toBeNaN();
   });

@@ -10,18 +10,33 @@ export type ProbeWindows = Record<number, number[]>;
 
 const at = (field: string) => FLOW_LOG_FIELDS.findIndex((f) => f.field === field);
 const SOURCE = at("srcaddr");
-const DESTINATION = at("dstaddr");
-const SOURCE_PORT = at("srcport");
-const DESTINATION_PORT = at("dstport");
-const ACTION = at("action");
+// The scan below reads source, destination and the two ports as four adjacent fields, and the
+// action as the last but one: true of the default format, checked here once.
+if (
+  [at("dstaddr"), at("srcport"), at("dstport")].some((p, i) => p !== SOURCE + 1 + i) ||
+  at("action") !== FLOW_LOG_FIELDS.length - 2
+)
+  throw new Error("probe-tracker: the default format's field order changed");
+
+/** The whole number in text[start, end), or NaN. */
+function numberAt(text: string, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
 
 /** `a.b.c.d` as an unsigned 32-bit number; NaN for anything else (IPv6, "-"). */
-export function ipv4Number(text: string): number {
+export function ipv4Number(text: string, start = 0, end = text.length): number {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || ++dots > 3) return NaN;
@@ -44,30 +59,37 @@ export function ipv4Number(text: string): number {
 export class ProbeTracker {
   private readonly windows: ProbeWindows = {};
   private readonly vpcSize: number;
-  /** ` REJECT `: a record without it is no probe, whatever else it holds (checked before any split). */
-  private readonly actionNeedle: string;
+  /**
+   * ` REJECT OK`: the end of every rejected record (a record with an action has the status OK; NODATA
+   * and SKIPDATA records have none), checked before anything is parsed: most records stop here.
+   */
+  private readonly tail: string;
 
   constructor(private readonly spec: ProbeSpec) {
     this.vpcSize = 2 ** (32 - spec.vpcPrefix);
-    this.actionNeedle = ` ${spec.action} `;
+    this.tail = ` ${spec.action} OK`;
   }
 
   addMessage(timestampSeconds: number, message: string): void {
-    if (!message.includes(this.actionNeedle)) return;
-    const fields = message.split(" ");
+    if (!message.endsWith(this.tail)) return;
     const spec = this.spec;
-    if (fields[ACTION] !== spec.action) return;
-    const sourcePort = Number(fields[SOURCE_PORT]);
-    const port = Number(fields[DESTINATION_PORT]);
-    if (!(sourcePort >= spec.minSourcePort && port <= spec.maxDestinationPort && port >= 0)) return;
-    const destination = ipv4Number(fields[DESTINATION]);
-    const offset = destination - spec.vpcAddress;
+    let from = 0;
+    for (let i = 0; i < SOURCE; i++) from = message.indexOf(" ", from) + 1;
+    const sourceEnd = message.indexOf(" ", from);
+    const destinationEnd = message.indexOf(" ", sourceEnd + 1);
+    const sourcePortEnd = message.indexOf(" ", destinationEnd + 1);
+    const portEnd = message.indexOf(" ", sourcePortEnd + 1);
+    if (from === 0 || portEnd < 0) return;
+    const sourcePort = numberAt(message, destinationEnd + 1, sourcePortEnd);
+    const port = numberAt(message, sourcePortEnd + 1, portEnd);
+    if (!(sourcePort >= spec.minSourcePort && port <= spec.maxDestinationPort)) return;
+    const offset = ipv4Number(message, sourceEnd + 1, destinationEnd) - spec.vpcAddress;
     if (!(offset >= 0 && offset < this.vpcSize)) return;
     // A destination in the VPC's IPv4 block means an IPv4 source.
-    const source = ipv4Number(fields[SOURCE]);
+    const source = ipv4Number(message, from, sourceEnd);
     if (Number.isNaN(source)) return;
     const window = Math.floor(timestampSeconds / spec.periodSeconds) * spec.periodSeconds;
-    (this.windows[window] ??= []).push(source, port, destination);
+    (this.windows[window] ??= []).push(source, port, offset + spec.vpcAddress);
   }
 
   /** Adds what another tracker (over other records) collected. */

@@ -60,6 +60,8 @@ type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] } & { pairC
  */
 export class MetricAccumulator {
   private readonly minutes = new Map<number, Bucket>();
+  /** The last minute's bucket: a file's records come in time order, so most lookups are this one. */
+  private last: Bucket | undefined;
 
   /**
    * @param attribute also count the matching records' source and destination per minute (detect
@@ -125,12 +127,13 @@ export class MetricAccumulator {
   }
 
   private bucket(minuteSeconds: number): Bucket {
+    if (this.last?.minuteSeconds === minuteSeconds) return this.last;
     let bucket = this.minutes.get(minuteSeconds);
     if (!bucket) {
       bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity, pairCount: 0 };
       this.minutes.set(minuteSeconds, bucket);
     }
-    return bucket;
+    return (this.last = bucket);
   }
 }
 
