@@ -20,9 +20,12 @@ export function insightRuleReader(definition: string): InsightRuleReader {
   const rule = JSON.parse(definition) as RuleDefinition;
   if (rule.LogFormat !== "CLF") throw new Error(`only CLF rules are read here, not ${rule.LogFormat}`);
   const position = new Map(Object.entries(rule.Fields).map(([p, name]) => [name, Number(p) - 1]));
-  const value = (fields: readonly string[], name: string) => fields[position.get(name) ?? Number(name) - 1] ?? "";
+  // A field the record lacks is no value: no filter passes on it (Number(undefined) is NaN).
+  const value = (fields: readonly string[], name: string): string | undefined =>
+    fields[position.get(name) ?? Number(name) - 1];
   const passes = (fields: readonly string[], filter: Record<string, unknown>): boolean => {
     const v = value(fields, String(filter.Match));
+    if (v === undefined) return false;
     if ("In" in filter) return (filter.In as string[]).includes(v);
     if ("NotIn" in filter) return !(filter.NotIn as string[]).includes(v);
     if ("StartsWith" in filter) return (filter.StartsWith as string[]).some((p) => v.startsWith(p));
@@ -41,20 +44,31 @@ export function insightRuleReader(definition: string): InsightRuleReader {
   };
 }
 
-/** A rule's UniqueContributors per window over records stamped with their start (as the log events are). */
-export function uniqueContributorsByWindow(
+/** One window of a Count rule: its UniqueContributors and MaxContributorValue. */
+export interface ContributorWindow {
+  readonly unique: number;
+  readonly maxContributorValue: number;
+}
+
+/** A Count rule's statistics per window over records stamped with their start (as the log events are). */
+export function contributorsByWindow(
   definition: string,
   records: readonly { readonly line: string; readonly start: number }[],
   periodSeconds: number,
-): Map<number, number> {
+): Map<number, ContributorWindow> {
   const reader = insightRuleReader(definition);
-  const windows = new Map<number, Set<string>>();
+  const windows = new Map<number, Map<string, number>>();
   for (const { line, start } of records) {
     const key = reader.contributor(line);
     if (key === undefined) continue;
     const window = Math.floor(start / periodSeconds) * periodSeconds;
-    if (!windows.has(window)) windows.set(window, new Set());
-    windows.get(window)!.add(key);
+    if (!windows.has(window)) windows.set(window, new Map());
+    const counts = windows.get(window)!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return new Map([...windows].sort((a, b) => a[0] - b[0]).map(([w, keys]) => [w, keys.size]));
+  return new Map(
+    [...windows]
+      .sort((a, b) => a[0] - b[0])
+      .map(([w, counts]) => [w, { unique: counts.size, maxContributorValue: Math.max(...counts.values()) }]),
+  );
 }

@@ -13,9 +13,25 @@ import { scenario } from "../engine/generate/scenarios";
 import type { ContributorDetection } from "../monitoring/detections";
 import { portScanQueries, type MetricQuery } from "../monitoring/port-scan";
 import type { clients } from "./emulator";
-import { uniqueContributorsByWindow } from "./insight-rule-reader";
+import { contributorsByWindow } from "./insight-rule-reader";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
+
+/**
+ * The deployed alarm's expression per window, from the rules' definitions read as AWS documents them:
+ * IF(sources > 0, MIN([pairs - sources + 1, busiest]), 0) (monitoring/port-scan.ts).
+ */
+export function boundFromRules(
+  rules: { readonly ports: string; readonly sources: string },
+  records: readonly { readonly line: string; readonly start: number }[],
+  periodSeconds: number,
+): Map<number, number> {
+  const pairs = contributorsByWindow(rules.ports, records, periodSeconds);
+  const sources = contributorsByWindow(rules.sources, records, periodSeconds);
+  return new Map(
+    [...sources].map(([w, s]) => [w, Math.min((pairs.get(w)?.unique ?? 0) - s.unique + 1, s.maxContributorValue)]),
+  );
+}
 
 export async function provePortScan(
   c: ReturnType<typeof clients>,
@@ -66,9 +82,8 @@ export async function provePortScan(
   let scanWindows = 0;
   for (const name of ["quiet", "port-scan"] as const) {
     const { records, incidents } = scenario(name, START);
-    const pairs = uniqueContributorsByWindow(deployed.ports, records, period);
-    const sources = uniqueContributorsByWindow(deployed.sources, records, period);
-    const raised = [...pairs.keys()].filter((w) => pairs.get(w)! - sources.get(w)! + 1 >= deployedThreshold);
+    const bound = boundFromRules(deployed, records, period);
+    const raised = [...bound.keys()].filter((w) => bound.get(w)! >= deployedThreshold);
     const tracker = new ProbeTracker(portScan.probe);
     for (const r of records) tracker.addMessage(r.start, r.line);
     const findings = portScanFindings(

@@ -16,12 +16,14 @@
  *
  * AWS cannot count distinct values per contributor, so the deployed form is a bound: two rules count,
  * per 5 minutes, the distinct (source, port) pairs and the distinct sources of the probes, and the alarm
- * watches pairs - sources + 1. That is the sum over sources of (their ports - 1), plus 1: never below
- * the largest number of ports any one source probed, so whenever the offline form finds a scan, the
- * alarm fires too. It can also fire when several sources together probe more than N - 1 ports beyond
- * their first (the internet's background, one or two ports per source, adds little). The rules filter
- * the destination by its string prefix (Contributor Insights has no CIDR match): for a VPC block not on
- * an octet boundary, the enclosing /8, /16 or /24 (see destinationPrefix).
+ * watches the smaller of pairs - sources + 1 (the sum over sources of their ports - 1, plus 1) and the
+ * most probes any one source sent (the sources rule's MaxContributorValue). Each is never below the
+ * largest number of ports one source probed, so with exact counts, whenever the offline form finds a
+ * scan, the alarm fires too. The first alone would add up the internet's background (20 sources with 2
+ * ports each make 21); the second alone, one source's repeated tries on a port; both must be high. It
+ * can still fire when one source sends many probes while many sources together probe many ports. The
+ * rules filter the destination by its string prefix (Contributor Insights has no CIDR match): for a VPC
+ * block not on an octet boundary, the enclosing /8, /16 or /24 (see destinationPrefix).
  */
 import type { Ipv4Cidr } from "../config/cidr";
 import { formatIpv4 } from "../config/cidr";
@@ -105,7 +107,7 @@ export type MathAlarmRule = Omit<AlarmRule, "statistic">;
 export function portScanAlarm(ports: number): MathAlarmRule {
   return {
     alarmName: PORT_SCAN_NAMES.alarmName,
-    description: `A source may have probed at least ${ports} ports of the VPC in 5 minutes (T1046 Network Service Discovery): distinct rejected (source, port) pairs minus sources plus one, from Contributor Insights`,
+    description: `A source may have probed at least ${ports} ports of the VPC in 5 minutes (T1046 Network Service Discovery): the smaller of distinct rejected (source, port) pairs - sources + 1 and the busiest source's probes, from Contributor Insights`,
     periodSeconds: PORT_SCAN_PERIOD_SECONDS,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
     threshold: ports,
@@ -125,8 +127,8 @@ export interface MetricQuery {
 }
 
 /**
- * The alarm's queries for the deployed rules' names: each rule's UniqueContributors, and the bound
- * (0 when no probe was seen: no sources, no scan).
+ * The alarm's queries for the deployed rules' names: each rule's UniqueContributors, the busiest
+ * source's probes, and the bound (0 when no probe was seen: no sources, no scan).
  */
 export function portScanQueries(ruleNames: { readonly ports: string; readonly sources: string }): MetricQuery[] {
   const period = PORT_SCAN_PERIOD_SECONDS;
@@ -146,8 +148,22 @@ export function portScanQueries(ruleNames: { readonly ports: string; readonly so
       period,
     },
     {
+      id: "busiest",
+      expression: `INSIGHT_RULE_METRIC("${ruleNames.sources}", "MaxContributorValue")`,
+      label: "Most probes from one source",
+      returnData: false,
+      period,
+    },
+    {
+      id: "spread",
+      expression: "pairs - sources + 1",
+      label: "Ports beyond each source's first, plus one",
+      returnData: false,
+      period,
+    },
+    {
       id: "bound",
-      expression: "IF(sources > 0, pairs - sources + 1, 0)",
+      expression: "IF(sources > 0, MIN([spread, busiest]), 0)",
       label: "Most ports one source may have probed",
       returnData: true,
       period,

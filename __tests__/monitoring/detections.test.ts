@@ -303,9 +303,17 @@ describe("the lab stack's dashboard shows the catalogue", () => {
             }),
           ],
           [
+            expect.objectContaining({
+              id: "busiest",
+              visible: false,
+              expression: 'INSIGHT_RULE_METRIC("Lab-VPC-Flow-Log-Port-Scan-Sources-x", "MaxContributorValue")',
+            }),
+          ],
+          [expect.objectContaining({ id: "spread", visible: false, expression: "pairs - sources + 1" })],
+          [
             {
               id: "bound",
-              expression: "IF(sources > 0, pairs - sources + 1, 0)",
+              expression: "IF(sources > 0, MIN([spread, busiest]), 0)",
               label: "Most ports one source may have probed",
             },
           ],

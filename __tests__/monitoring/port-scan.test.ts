@@ -17,7 +17,9 @@ import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { labDetections } from "../../monitoring/detections";
 import { destinationPrefix, portScanRules, probeSpec } from "../../monitoring/port-scan";
 import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../../monitoring/contributor-rules";
-import { insightRuleReader, uniqueContributorsByWindow } from "../../e2e/insight-rule-reader";
+import { contributorsByWindow, insightRuleReader } from "../../e2e/insight-rule-reader";
+import { boundFromRules } from "../../e2e/port-scan-proven";
+import { seededRandom } from "../../engine/generate/prng";
 import { ref, resources, synthLab } from "../helpers";
 
 const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
@@ -39,26 +41,72 @@ function probesOf(records: readonly { line: string; start: number }[], vpc = LAB
 }
 
 const detection = (ports = 20, vpc = LAB_VPC) =>
-  labDetections({ vpcCidr: vpc, sshRdpAlarmThreshold: 10, flowLogSilenceMinutes: 15, portScanPorts: ports, skipDataPercent: 1 })[
-    "port-scan"
-  ];
+  labDetections({
+    vpcCidr: vpc,
+    sshRdpAlarmThreshold: 10,
+    flowLogSilenceMinutes: 15,
+    portScanPorts: ports,
+    skipDataPercent: 1,
+  })["port-scan"];
 
 describe("the deployed rules count exactly what the offline form counts", () => {
   const rules = portScanRules(LAB_VPC);
-  it.each(SCENARIOS)("%s: per window, the rules' UniqueContributors are the probes' pairs and sources", (name) => {
+  const definitions = { ports: rules.ports.definition("group"), sources: rules.sources.definition("group") };
+
+  it.each(SCENARIOS)("%s: per window, the rules' statistics are the probes' pairs, sources and busiest", (name) => {
     const { records } = scenario(name, START);
-    const pairs = uniqueContributorsByWindow(rules.ports.definition("group"), records, 300);
-    const sources = uniqueContributorsByWindow(rules.sources.definition("group"), records, 300);
+    const pairs = contributorsByWindow(definitions.ports, records, 300);
+    const sources = contributorsByWindow(definitions.sources, records, 300);
     const summaries = summarizeProbeWindows(probesOf(records));
-    expect(summaries.map((s) => [s.windowSeconds, s.pairs, s.sources])).toEqual(
-      [...pairs.keys()].map((w) => [w, pairs.get(w), sources.get(w)]),
+    expect(summaries.map((s) => [s.windowSeconds, s.pairs, s.sources, s.busiest, s.bound])).toEqual(
+      [...pairs.keys()].map((w) => [
+        w,
+        pairs.get(w)!.unique,
+        sources.get(w)!.unique,
+        sources.get(w)!.maxContributorValue,
+        boundFromRules(definitions, records, 300).get(w),
+      ]),
     );
     expect(summaries.length).toBeGreaterThan(0);
   });
 
-  it.each(SCENARIOS)("%s: the alarm's bound is never below the most ports one source probed", (name) => {
-    for (const s of summarizeProbeWindows(probesOf(scenario(name, START).records)))
-      expect(s.bound).toBeGreaterThanOrEqual(s.maxPorts);
+  /** Random probes: sources sending 1 to 30 probes to random ports, some repeated. */
+  function randomProbes(seed: number): { line: string; start: number }[] {
+    const random = seededRandom(seed);
+    const int = (n: number) => Math.floor(random() * n);
+    return Array.from({ length: 400 }, () => {
+      const source = `198.51.100.${int(12) + 1}`;
+      const start = START + int(900);
+      return {
+        line: `2 123456789012 eni-1 ${source} 10.0.0.${int(3) + 10} 40000 ${int(40) + 1} 6 1 40 ${start} ${start + 59} REJECT OK`,
+        start,
+      };
+    });
+  }
+
+  it.each([1, 2, 3, 4, 5])(
+    "random probes (seed %i): the rules' bound is never below the most ports one source probed",
+    (seed) => {
+      const records = randomProbes(seed);
+      const bound = boundFromRules(definitions, records, 300);
+      const exact = summarizeProbeWindows(probesOf(records));
+      expect(exact.length).toBeGreaterThan(1);
+      for (const s of exact) expect(bound.get(s.windowSeconds)).toBeGreaterThanOrEqual(s.maxPorts);
+      // And it is not simply the sum of every source's ports: the busiest source's probes cap it.
+      expect(exact.some((s) => s.bound < s.pairs - s.sources + 1)).toBe(true);
+    },
+  );
+
+  it("the internet's background: 20 sources probing 2 ports each in 5 minutes is no scan for either form", () => {
+    const records = Array.from({ length: 20 }, (_, i) =>
+      [23, 445].map((port) => ({
+        line: `2 123456789012 eni-1 203.0.113.${i + 1} 10.0.0.10 50000 ${port} 6 1 40 ${START + i} ${START + 59} REJECT OK`,
+        start: START + i,
+      })),
+    ).flat();
+    const [window] = summarizeProbeWindows(probesOf(records));
+    expect(window).toMatchObject({ pairs: 40, sources: 20, busiest: 2, bound: 2, maxPorts: 2 });
+    expect(boundFromRules(definitions, records, 300).get(START)).toBe(2);
   });
 
   it("quiet traffic, busy servers' replies to ephemeral ports included (some rejected): neither form reaches 20", () => {
@@ -279,7 +327,7 @@ describe("the lab stack deploys the port-scan detection", () => {
     expect(ports.Contribution.Filters.length).toBeLessThanOrEqual(4);
   });
 
-  it("an alarm on pairs - sources + 1 at LAB_PORT_SCAN_PORTS, after both rules, notifying the topic", () => {
+  it("an alarm on the smaller of pairs - sources + 1 and the busiest source at LAB_PORT_SCAN_PORTS, after both rules, notifying the topic", () => {
     const ruleRef = (name: string) => `aws_cloudwatch_contributor_insight_rule.${ruleId(name)}`;
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: "CloudWatch-Alarm-Port-Scan-x",
@@ -305,8 +353,22 @@ describe("the lab stack deploys the port-scan detection", () => {
           period: 300,
         },
         {
+          id: "busiest",
+          expression: 'INSIGHT_RULE_METRIC("Lab-VPC-Flow-Log-Port-Scan-Sources-x", "MaxContributorValue")',
+          label: "Most probes from one source",
+          return_data: false,
+          period: 300,
+        },
+        {
+          id: "spread",
+          expression: "pairs - sources + 1",
+          label: "Ports beyond each source's first, plus one",
+          return_data: false,
+          period: 300,
+        },
+        {
           id: "bound",
-          expression: "IF(sources > 0, pairs - sources + 1, 0)",
+          expression: "IF(sources > 0, MIN([spread, busiest]), 0)",
           label: "Most ports one source may have probed",
           return_data: true,
           period: 300,

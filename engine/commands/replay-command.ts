@@ -104,7 +104,7 @@ export async function replayCommand(options: ReplayOptions, io: CommandIo): Prom
       ? what.share
         ? `Expression (${what.filter.metricName} records' share of all records, %, as the deployed alarm sees it), per ${alarm.periodSeconds} s:\n`
         : `Metric ${what.filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`
-      : `Expression (distinct probe pairs - probing sources + 1, as the deployed alarm sees it), per ${alarm.periodSeconds} s:\n`,
+      : `Expression (the smaller of distinct probe pairs - probing sources + 1 and the busiest source's probes, as the deployed alarm computes it, for the VPC's exact block), per ${alarm.periodSeconds} s:\n`,
   );
   io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
   io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);

@@ -11,7 +11,9 @@ export interface ProbeWindowSummary {
   readonly pairs: number;
   /** Distinct sources: the sources rule's UniqueContributors. */
   readonly sources: number;
-  /** What the deployed alarm watches: pairs - sources + 1 (0 without probes). */
+  /** The most probes one source sent: the sources rule's MaxContributorValue. */
+  readonly busiest: number;
+  /** What the deployed alarm watches: the smaller of pairs - sources + 1 and busiest (0 without probes). */
   readonly bound: number;
   /** The most distinct ports one source probed (the exact form), and which source. */
   readonly maxPorts: number;
@@ -46,14 +48,18 @@ export function summarizeProbeWindows(windows: ProbeWindows): ProbeWindowSummary
   return windowsInOrder(windows).map((windowSeconds) => {
     const sources = bySource(windows[windowSeconds]);
     let pairs = 0;
+    let busiest = 0;
     let maxPorts = 0;
     let maxSource = "";
     for (const [source, probes] of sources) {
       pairs += probes.ports.size;
+      let sent = 0;
+      for (const n of probes.destinations.values()) sent += n;
+      busiest = Math.max(busiest, sent);
       if (probes.ports.size > maxPorts) [maxPorts, maxSource] = [probes.ports.size, formatIpv4(source)];
     }
-    const bound = sources.size > 0 ? pairs - sources.size + 1 : 0;
-    return { windowSeconds, pairs, sources: sources.size, bound, maxPorts, maxSource };
+    const bound = sources.size > 0 ? Math.min(pairs - sources.size + 1, busiest) : 0;
+    return { windowSeconds, pairs, sources: sources.size, busiest, bound, maxPorts, maxSource };
   });
 }
 
