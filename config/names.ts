@@ -46,6 +46,7 @@ export const BASE_NAMES = {
   flowLogSilenceAlarm: FLOW_LOG_SILENCE_NAMES.alarmName,
   /** Project's own: the flow-log-skipdata detection's filter and alarm (its metric in the detections' namespace). */
   skipDataMetricFilter: SKIPDATA_NAMES.filterName,
+  recordsMetricFilter: SKIPDATA_NAMES.recordsFilterName,
   skipDataAlarm: SKIPDATA_NAMES.alarmName,
   /** Project's own: the Contributor Insights rules on the flow-log group. */
   topTalkersRule: CONTRIBUTOR_RULE_NAMES.topTalkers,
@@ -174,7 +175,7 @@ export function labAlarmNames(names: LabNames): string[] {
 
 /** Every metric filter of one deployment (on its flow-log group). */
 export function labMetricFilterNames(names: LabNames): string[] {
-  return [names.metricFilter, names.sshRdpMetricFilter, names.skipDataMetricFilter];
+  return [names.metricFilter, names.sshRdpMetricFilter, names.skipDataMetricFilter, names.recordsMetricFilter];
 }
 
 /** Every Contributor Insights rule of one deployment. */

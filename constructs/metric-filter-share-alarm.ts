@@ -15,33 +15,38 @@ export interface MetricFilterShareAlarmProps {
   readonly topic: SnsTopic;
   /** What counts (the detection's filter: monitoring/skipdata-share.ts). */
   readonly filter: MetricFilterDefinition;
-  /** When its share of the group's records raises the alarm. */
+  /** What it is a share of: a filter that counts every record. */
+  readonly denominator: MetricFilterDefinition;
+  /** When the share raises the alarm. */
   readonly alarm: MathAlarmRule;
 }
 
 /**
- * A metric filter and an alarm on its matches' share of all the log group's records: the filter's Sum
- * over the group's AWS/Logs IncomingLogEvents, in percent (monitoring/skipdata-share.ts).
+ * A metric filter, a second one that counts every record, and an alarm on the first's share of the
+ * second (monitoring/skipdata-share.ts): both metrics carry the records' own time.
  */
 export class MetricFilterShareAlarm extends Construct {
   readonly metricFilter: CloudwatchLogMetricFilter;
+  readonly denominatorFilter: CloudwatchLogMetricFilter;
   readonly alarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: MetricFilterShareAlarmProps) {
     super(scope, id);
-    const { filter } = props;
-    this.metricFilter = new CloudwatchLogMetricFilter(this, "metric-filter", {
-      name: filter.filterName,
-      logGroupName: props.logGroup.name,
-      pattern: filter.pattern,
-      metricTransformation: {
-        namespace: filter.metricNamespace,
-        name: filter.metricName,
-        value: filter.metricValue,
-        defaultValue: String(filter.defaultValue),
-      },
-    });
-    const queries = skipDataQueries({ metricNamespace: filter.metricNamespace, logGroupName: props.logGroup.name });
+    const filterOf = (constructId: string, filter: MetricFilterDefinition) =>
+      new CloudwatchLogMetricFilter(this, constructId, {
+        name: filter.filterName,
+        logGroupName: props.logGroup.name,
+        pattern: filter.pattern,
+        metricTransformation: {
+          namespace: filter.metricNamespace,
+          name: filter.metricName,
+          value: filter.metricValue,
+          defaultValue: String(filter.defaultValue),
+        },
+      });
+    this.metricFilter = filterOf("metric-filter", props.filter);
+    this.denominatorFilter = filterOf("denominator-filter", props.denominator);
+    const queries = skipDataQueries({ skipped: props.filter, records: props.denominator });
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       ...alarmRuleProps(props.alarm),
       metricQuery: queries.map((q) =>
@@ -61,8 +66,8 @@ export class MetricFilterShareAlarm extends Construct {
           : q,
       ),
       alarmActions: [props.topic.arn],
-      // The metric exists only once the filter does.
-      dependsOn: [this.metricFilter],
+      // The metrics exist only once the filters do.
+      dependsOn: [this.metricFilter, this.denominatorFilter],
     });
   }
 }

@@ -135,7 +135,10 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     const portScan = await provePortScan(c, names, detections["port-scan"]);
     problems.push(...portScan.problems);
     const skipData = await proveSkipData(
-      asFilter(filters, names.skipDataMetricFilter),
+      {
+        filter: asFilter(filters, names.skipDataMetricFilter),
+        denominator: asFilter(filters, names.recordsMetricFilter),
+      },
       alarms?.find((a) => a.AlarmName === names.skipDataAlarm),
       names,
       detections["flow-log-skipdata"],

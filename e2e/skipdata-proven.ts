@@ -1,6 +1,6 @@
 /**
- * The flow-log-skipdata detection as deployed, beside the engine's form: the deployed filter and the
- * alarm's queries and rule are the project's, and the deployed filter and threshold, replayed as the
+ * The flow-log-skipdata detection as deployed, beside the engine's form: the deployed filters and the
+ * alarm's queries and rule are the project's, and the deployed filters and threshold, replayed as the
  * alarm's expression (SKIPDATA's share of the records), fire on the skipdata scenario only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,19 +20,22 @@ import { skipDataQueries } from "../monitoring/skipdata-share";
 const START = Date.UTC(2024, 4, 1) / 1000;
 
 export async function proveSkipData(
-  deployedFilter: MetricFilterDefinition,
+  deployed: { readonly filter: MetricFilterDefinition; readonly denominator: MetricFilterDefinition },
   alarm: MetricAlarm | undefined,
   names: LabNames,
   skipData: ShareDetection,
 ): Promise<{ problems: string[]; summary: string }> {
   const problems: string[] = [];
-  const ourFilter = {
-    ...skipData.filter,
-    filterName: names.skipDataMetricFilter,
-    metricNamespace: names.detectionNamespace,
+  const ours = {
+    filter: { ...skipData.filter, filterName: names.skipDataMetricFilter, metricNamespace: names.detectionNamespace },
+    denominator: {
+      ...skipData.denominator,
+      filterName: names.recordsMetricFilter,
+      metricNamespace: names.detectionNamespace,
+    },
   };
-  if (JSON.stringify(deployedFilter) !== JSON.stringify(ourFilter))
-    problems.push("flow-log-skipdata: the deployed metric filter differs from the project's");
+  if (JSON.stringify(deployed) !== JSON.stringify(ours))
+    problems.push("flow-log-skipdata: the deployed metric filters differ from the project's");
   if (!alarm) return { problems: [...problems, "flow-log-skipdata: the alarm is missing"], summary: "" };
   const queries = (alarm.Metrics ?? []).map((m) =>
     m.MetricStat
@@ -52,8 +55,8 @@ export async function proveSkipData(
         }
       : { id: m.Id, expression: m.Expression, label: m.Label, returnData: m.ReturnData, period: m.Period },
   );
-  const ours = skipDataQueries({ metricNamespace: names.detectionNamespace, logGroupName: names.logGroup });
-  if (JSON.stringify(queries) !== JSON.stringify(ours))
+  const ourQueries = skipDataQueries({ skipped: ours.filter, records: ours.denominator });
+  if (JSON.stringify(queries) !== JSON.stringify(ourQueries))
     problems.push(
       `flow-log-skipdata: the deployed alarm's queries differ from the project's: ${JSON.stringify(queries)}`,
     );
@@ -67,8 +70,8 @@ export async function proveSkipData(
     const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
     try {
       await generateLogs({ records: 0, source: scenario(name, START).records, outDir: folder });
-      const { minutes } = await replayMinutes([folder], [deployedFilter], "flow-log-skipdata");
-      const replay = replayAlarm(shareDatapoints(minutes[0], rule.periodSeconds), rule);
+      const { minutes } = await replayMinutes([folder], [deployed.filter, deployed.denominator], "flow-log-skipdata");
+      const replay = replayAlarm(shareDatapoints(minutes[0], minutes[1], rule.periodSeconds), rule);
       const alarmed = replay.transitions.some((t) => t.to === "ALARM");
       if (alarmed !== (name === "flow-log-skipdata"))
         problems.push(`flow-log-skipdata: the alarm ${alarmed ? "fires" : "stays quiet"} on the ${name} scenario`);

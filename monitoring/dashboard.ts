@@ -65,7 +65,10 @@ export function dashboardBody(t: DashboardTargets): string {
     // The alarm's own expression, with the metrics it is made of hidden.
     const queries: (MetricQuery | MetricStatQuery)[] =
       detection.deployedAs === "metric-filter-share"
-        ? skipDataQueries({ metricNamespace: d.metricNamespace, logGroupName: t.logGroupName })
+        ? skipDataQueries({
+            skipped: { ...detection.filter, metricNamespace: d.metricNamespace },
+            records: { ...detection.denominator, metricNamespace: d.metricNamespace },
+          })
         : portScanQueries(d.ruleNames!);
     const hidden = (q: { returnData: boolean }) => (q.returnData ? {} : { visible: false });
     return queries.map((q) =>

@@ -10,7 +10,7 @@ import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-sile
 import { SSH_RDP_REJECTED_NAMES, sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
 import type { ContributorRule } from "./contributor-rules";
 import { portScanAlarm, portScanRules, probeSpec, type MathAlarmRule, type ProbeSpec } from "./port-scan";
-import { skipDataAlarm, skipDataFilter } from "./skipdata-share";
+import { recordsFilter, skipDataAlarm, skipDataFilter } from "./skipdata-share";
 
 export type Severity = "low" | "medium" | "high";
 
@@ -53,12 +53,14 @@ export interface ContributorDetection extends DetectionBase {
 
 /**
  * A metric filter whose matches count as a share of all the log group's records: deployed as the
- * filter and an alarm on a metric math expression (its Sum over the group's AWS/Logs
- * IncomingLogEvents, in percent); the engine computes the same share from the records.
+ * filter, a second one that counts every record, and an alarm on a metric math expression (the first
+ * Sum over the second, in percent); the engine computes the same share from the records.
  */
 export interface ShareDetection extends DetectionBase {
   readonly deployedAs: "metric-filter-share";
   readonly filter: MetricFilterDefinition;
+  /** What the share is of: every record (a second filter, on the same clock as the first). */
+  readonly denominator: MetricFilterDefinition;
   readonly alarm: MathAlarmRule;
 }
 
@@ -126,6 +128,7 @@ export function labDetections(settings: DetectionSettings): LabDetections {
       technique: { id: "T1562", name: "Impair Defenses" },
       deployedAs: "metric-filter-share",
       filter: skipDataFilter(SSH_RDP_REJECTED_NAMES.metricNamespace),
+      denominator: recordsFilter(SSH_RDP_REJECTED_NAMES.metricNamespace),
       alarm: skipDataAlarm(settings.skipDataPercent),
     },
     "port-scan": {

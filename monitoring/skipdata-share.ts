@@ -1,35 +1,65 @@
 /**
  * Flow-log pipeline health, the other half: the share of SKIPDATA records. A flow log writes a
  * SKIPDATA record when it skipped records of an aggregation interval (an internal capacity limit or
- * error): the traffic happened, and no detection saw it. Deployed as a metric filter that counts
- * SKIPDATA records and an alarm on a metric math expression, their share of the log group's incoming
- * events (AWS/Logs IncomingLogEvents: every record is one event) per 5 minutes, in percent. The
- * engine computes the same share from the records (flowlogs detect, replay --detection).
+ * error): the traffic happened, and no detection saw it. Deployed as two metric filters, one counting
+ * SKIPDATA records and one counting every record, and an alarm on a metric math expression, their
+ * ratio per 5 minutes in percent. Both metrics are stamped with the records' own time (a metric
+ * filter's datapoint takes its log event's timestamp), so the ratio compares records of one interval;
+ * the log group's AWS/Logs IncomingLogEvents counts events as they arrive, minutes later, and would
+ * divide one interval's skips by another's records. The engine computes the same share from the
+ * records (flowlogs detect, replay --detection).
  */
+import { FLOW_LOG_FIELDS } from "./flow-log-fields";
 import type { MetricFilterDefinition } from "./ping-deny";
-import { INCOMING_LOG_EVENTS } from "./flow-log-silence";
 import type { MathAlarmRule, MetricQuery } from "./port-scan";
 
 /** Its names (the naming catalogue, config/names.ts, adds a deployment's suffix). */
 export const SKIPDATA_NAMES = {
   filterName: "Lab-VPC-Flow-Log-SkipData",
   metricName: "SkipData",
+  recordsFilterName: "Lab-VPC-Flow-Log-Records",
+  recordsMetricName: "Records",
   alarmName: "CloudWatch-Alarm-Flow-Logs-SkipData",
 } as const;
 
 export const SKIPDATA_PERIOD_SECONDS = 300;
 
-/** SKIPDATA records: the 14 positional fields of the default format, the last one SKIPDATA. */
+/**
+ * A space-delimited pattern over the default format's fields by their column names, as the
+ * walkthrough's ping filter writes it, with `conditions` on some of them (`{ flowlogstatus: '="SKIPDATA"' }`).
+ */
+function positionalPattern(conditions: Readonly<Record<string, string>> = {}): string {
+  return `[${FLOW_LOG_FIELDS.map((f) => `${f.column}${conditions[f.column] ?? ""}`).join(", ")}]`;
+}
+
+const countOf = (filterName: string, metricName: string, pattern: string, metricNamespace: string) => ({
+  filterName,
+  pattern,
+  metricNamespace,
+  metricName,
+  metricValue: "1",
+  defaultValue: 0,
+});
+
+/** SKIPDATA records: the last field (log-status) is SKIPDATA. */
 export function skipDataFilter(metricNamespace: string): MetricFilterDefinition {
-  return {
-    filterName: SKIPDATA_NAMES.filterName,
-    pattern:
-      '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, starttime, endtime, action, flowlogstatus="SKIPDATA"]',
+  const status = FLOW_LOG_FIELDS[FLOW_LOG_FIELDS.length - 1].column;
+  return countOf(
+    SKIPDATA_NAMES.filterName,
+    SKIPDATA_NAMES.metricName,
+    positionalPattern({ [status]: '="SKIPDATA"' }),
     metricNamespace,
-    metricName: SKIPDATA_NAMES.metricName,
-    metricValue: "1",
-    defaultValue: 0,
-  };
+  );
+}
+
+/** Every record: the default format's fields, no condition (the share's denominator). */
+export function recordsFilter(metricNamespace: string): MetricFilterDefinition {
+  return countOf(
+    SKIPDATA_NAMES.recordsFilterName,
+    SKIPDATA_NAMES.recordsMetricName,
+    positionalPattern(),
+    metricNamespace,
+  );
 }
 
 /** At least `percent` of a 5-minute period's records are SKIPDATA; no records is the silence alarm's business. */
@@ -46,34 +76,24 @@ export function skipDataAlarm(percent: number): MathAlarmRule {
   };
 }
 
-/** The alarm's queries: the filter's Sum and the group's incoming events per period, and the share. */
-export function skipDataQueries(target: {
-  readonly metricNamespace: string;
-  readonly logGroupName: string;
+/** The alarm's queries for the deployed filters: each one's Sum per period, and the share. */
+export function skipDataQueries(filters: {
+  readonly skipped: Pick<MetricFilterDefinition, "metricNamespace" | "metricName">;
+  readonly records: Pick<MetricFilterDefinition, "metricNamespace" | "metricName">;
 }): (MetricQuery | MetricStatQuery)[] {
   const period = SKIPDATA_PERIOD_SECONDS;
+  const sum = (f: Pick<MetricFilterDefinition, "metricNamespace" | "metricName">) => ({
+    namespace: f.metricNamespace,
+    metricName: f.metricName,
+    stat: "Sum" as const,
+    period,
+  });
   return [
-    {
-      id: "skipped",
-      label: "SKIPDATA records",
-      returnData: false,
-      metric: { namespace: target.metricNamespace, metricName: SKIPDATA_NAMES.metricName, stat: "Sum", period },
-    },
-    {
-      id: "events",
-      label: "Flow-log records (incoming log events)",
-      returnData: false,
-      metric: {
-        namespace: INCOMING_LOG_EVENTS.namespace,
-        metricName: INCOMING_LOG_EVENTS.metricName,
-        dimensions: { LogGroupName: target.logGroupName },
-        stat: "Sum",
-        period,
-      },
-    },
+    { id: "skipped", label: "SKIPDATA records", returnData: false, metric: sum(filters.skipped) },
+    { id: "records", label: "Flow-log records", returnData: false, metric: sum(filters.records) },
     {
       id: "share",
-      expression: "IF(events > 0, 100 * skipped / events, 0)",
+      expression: "IF(records > 0, 100 * skipped / records, 0)",
       label: "SKIPDATA share of the records (%)",
       returnData: true,
       period,

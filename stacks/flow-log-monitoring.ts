@@ -72,6 +72,11 @@ export function addFlowLogMonitoring(scope: Construct, props: FlowLogMonitoringP
     logGroup,
     topic,
     filter: { ...skipData.filter, filterName: names.skipDataMetricFilter, metricNamespace: names.detectionNamespace },
+    denominator: {
+      ...skipData.denominator,
+      filterName: names.recordsMetricFilter,
+      metricNamespace: names.detectionNamespace,
+    },
     alarm: { ...skipData.alarm, alarmName: names.skipDataAlarm },
   });
   const portScan = detections["port-scan"];

@@ -264,7 +264,7 @@ describe("the lab stack's dashboard shows the catalogue", () => {
         300,
         "eu-west-1",
       ],
-      // The SKIPDATA share: the filter's Sum over the group's incoming events, both hidden.
+      // The SKIPDATA share: the SKIPDATA filter's Sum over the records filter's, both hidden.
       [
         [
           [
@@ -273,13 +273,11 @@ describe("the lab stack's dashboard shows the catalogue", () => {
             { id: "skipped", label: "SKIPDATA records", stat: "Sum", visible: false },
           ],
           [
-            "AWS/Logs",
-            "IncomingLogEvents",
-            "LogGroupName",
-            ref(tf, "aws_cloudwatch_log_group", "name"),
-            expect.objectContaining({ id: "events", stat: "Sum", visible: false }),
+            "Lab-VPC-Flow-Log-Detections-x",
+            "Records",
+            { id: "records", label: "Flow-log records", stat: "Sum", visible: false },
           ],
-          [expect.objectContaining({ id: "share", expression: "IF(events > 0, 100 * skipped / events, 0)" })],
+          [expect.objectContaining({ id: "share", expression: "IF(records > 0, 100 * skipped / records, 0)" })],
         ],
         undefined,
         300,

@@ -9,7 +9,7 @@ import { shareDatapoints } from "../../engine/detect/share-datapoints";
 import { compilePattern } from "../../engine/filter-pattern";
 import { scenario } from "../../engine/generate/scenarios";
 import { generateLogs } from "../../engine/generate/write-generated-logs";
-import { skipDataFilter } from "../../monitoring/skipdata-share";
+import { recordsFilter, skipDataFilter } from "../../monitoring/skipdata-share";
 import { ref, resources, synthLab } from "../helpers";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
@@ -22,21 +22,32 @@ describe("the SKIPDATA filter", () => {
     [`2 123456789012 eni-1 - - - - - - - ${START} ${START + 59} - NODATA`, false],
     [`2 123456789012 eni-1 10.0.0.10 8.8.8.8 40000 443 6 3 180 ${START} ${START + 59} ACCEPT OK`, false],
   ])("%s: %s", (line, expected) => expect(pattern.matches(line)).toBe(expected));
+
+  it("the records filter matches every record of the default format, and nothing shorter", () => {
+    const every = compilePattern(recordsFilter("ns").pattern);
+    expect(every.matches(`2 123456789012 eni-1 - - - - - - - ${START} ${START + 59} - SKIPDATA`)).toBe(true);
+    expect(
+      every.matches(`2 123456789012 eni-1 10.0.0.10 8.8.8.8 40000 443 6 3 180 ${START} ${START + 59} ACCEPT OK`),
+    ).toBe(true);
+    expect(every.matches("version account-id interface-id")).toBe(false);
+  });
 });
 
 describe("shareDatapoints", () => {
-  const minute = (m: number, matches: number, events: number) => ({
+  const minute = (m: number, matches: number) => ({
     minuteSeconds: START + m * 60,
     sum: matches,
     sampleCount: Math.max(matches, 1),
     minimum: 0,
     maximum: 1,
     matches,
-    events,
+    events: 1000,
   });
 
-  it("the matches' share of the records per period, in percent, from the minutes' counts (not their average)", () => {
-    expect(shareDatapoints([minute(0, 1, 100), minute(1, 9, 10), minute(5, 0, 40), minute(7, 0, 0)], 300)).toEqual([
+  it("one filter's matches as a share of another's per period, in percent, from the counts (not their average)", () => {
+    const skipped = [minute(0, 1), minute(1, 9), minute(5, 0)];
+    const records = [minute(0, 100), minute(1, 10), minute(5, 40), minute(7, 0)];
+    expect(shareDatapoints(skipped, records, 300)).toEqual([
       {
         minuteSeconds: START,
         sum: 9.090909090909092,
@@ -51,7 +62,7 @@ describe("shareDatapoints", () => {
   });
 
   it("a period without records has no value (missing data, not 0%)", () => {
-    expect(shareDatapoints([minute(0, 0, 0)], 300)).toEqual([]);
+    expect(shareDatapoints([minute(0, 0)], [minute(0, 0)], 300)).toEqual([]);
   });
 });
 
@@ -95,11 +106,22 @@ describe("replay --detection flow-log-skipdata", () => {
 
 describe("the lab stack deploys the flow-log-skipdata detection", () => {
   const { json, tf } = synthLab({ LAB_NAME_SUFFIX: "x", LAB_SKIPDATA_PERCENT: "7" });
-  const [filterId] = Object.entries(resources(tf, "aws_cloudwatch_log_metric_filter")).find(
-    ([, f]) => f.name === "Lab-VPC-Flow-Log-SkipData-x",
-  )!;
+  const filterId = (name: string) =>
+    Object.entries(resources(tf, "aws_cloudwatch_log_metric_filter")).find(([, f]) => f.name === name)![0];
 
-  it("a metric filter on the flow-log group, in the detections' namespace", () => {
+  it("two metric filters on the flow-log group, in the detections' namespace: SKIPDATA records, and every record", () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
+      name: "Lab-VPC-Flow-Log-Records-x",
+      log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
+      pattern:
+        "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, starttime, endtime, action, flowlogstatus]",
+      metric_transformation: {
+        namespace: "Lab-VPC-Flow-Log-Detections-x",
+        name: "Records",
+        value: "1",
+        default_value: "0",
+      },
+    });
     expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
       name: "Lab-VPC-Flow-Log-SkipData-x",
       log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
@@ -113,7 +135,7 @@ describe("the lab stack deploys the flow-log-skipdata detection", () => {
     });
   });
 
-  it("an alarm on 100 * SKIPDATA / the group's incoming events at LAB_SKIPDATA_PERCENT, after the filter", () => {
+  it("an alarm on 100 * SKIPDATA / records (both on the records' own clock) at LAB_SKIPDATA_PERCENT, after the filters", () => {
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: "CloudWatch-Alarm-Flow-Logs-SkipData-x",
       comparison_operator: "GreaterThanOrEqualToThreshold",
@@ -121,7 +143,10 @@ describe("the lab stack deploys the flow-log-skipdata detection", () => {
       evaluation_periods: 1,
       treat_missing_data: "notBreaching",
       alarm_actions: [ref(tf, "aws_sns_topic", "arn")],
-      depends_on: [`aws_cloudwatch_log_metric_filter.${filterId}`],
+      depends_on: [
+        `aws_cloudwatch_log_metric_filter.${filterId("Lab-VPC-Flow-Log-SkipData-x")}`,
+        `aws_cloudwatch_log_metric_filter.${filterId("Lab-VPC-Flow-Log-Records-x")}`,
+      ],
       metric_query: [
         {
           id: "skipped",
@@ -130,20 +155,14 @@ describe("the lab stack deploys the flow-log-skipdata detection", () => {
           metric: { namespace: "Lab-VPC-Flow-Log-Detections-x", metric_name: "SkipData", stat: "Sum", period: 300 },
         },
         {
-          id: "events",
-          label: "Flow-log records (incoming log events)",
+          id: "records",
+          label: "Flow-log records",
           return_data: false,
-          metric: {
-            namespace: "AWS/Logs",
-            metric_name: "IncomingLogEvents",
-            dimensions: { LogGroupName: ref(tf, "aws_cloudwatch_log_group", "name") },
-            stat: "Sum",
-            period: 300,
-          },
+          metric: { namespace: "Lab-VPC-Flow-Log-Detections-x", metric_name: "Records", stat: "Sum", period: 300 },
         },
         {
           id: "share",
-          expression: "IF(events > 0, 100 * skipped / events, 0)",
+          expression: "IF(records > 0, 100 * skipped / records, 0)",
           label: "SKIPDATA share of the records (%)",
           return_data: true,
           period: 300,

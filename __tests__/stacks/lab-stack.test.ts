@@ -22,7 +22,7 @@ describe("lab stack with defaults", () => {
       aws_security_group: 1,
       aws_instance: 1,
       aws_network_acl_rule: 3, // allow-all in and out (rule 100), deny ICMP out (rule 90)
-      aws_cloudwatch_log_metric_filter: 3, // the detections: ping deny, SSH/RDP rejected from outside, SKIPDATA
+      aws_cloudwatch_log_metric_filter: 4, // ping deny, SSH/RDP rejected from outside, SKIPDATA and every record
       // and flow-log silence (the group's own metric), port scan (Contributor Insights)
       aws_cloudwatch_metric_alarm: 5,
       aws_cloudwatch_contributor_insight_rule: 4, // top talkers, rejected TCP, port scan's ports and sources

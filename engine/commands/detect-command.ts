@@ -40,7 +40,7 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
   const portScan = all["port-scan"];
   const { minutes, probes, summary } = await replayMinutes(
     options.logs,
-    [...detections.map((d) => d.filter), skipData.filter],
+    [...detections.map((d) => d.filter), skipData.filter, skipData.denominator],
     "detect (the metric filters read every field of the default format, in order)",
     // Who did it, for the detections on matching records; a silence or a SKIPDATA record has no one.
     detections.map((d) => d.deployedAs === "metric-filter"),
@@ -48,7 +48,11 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
   );
   reportLoad(summary, io);
   // The share's expression has one value per period: its maximum is that value.
-  const share = shareDatapoints(minutes[detections.length], skipData.alarm.periodSeconds);
+  const share = shareDatapoints(
+    minutes[detections.length],
+    minutes[detections.length + 1],
+    skipData.alarm.periodSeconds,
+  );
   return [
     ...detections.flatMap((d, i) => findingsOf(d, minutes[i])),
     ...findingsOf({ ...skipData, alarm: { ...skipData.alarm, statistic: "Maximum" } }, share),

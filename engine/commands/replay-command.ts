@@ -34,7 +34,12 @@ export interface ReplayOptions {
  * a Contributor Insights detection (port-scan), whose alarm watches a bound computed from the probes.
  */
 type Replayed =
-  | { readonly filter: MetricFilterDefinition; readonly alarm: AlarmRule; readonly share?: boolean }
+  | {
+      readonly filter: MetricFilterDefinition;
+      readonly alarm: AlarmRule;
+      /** The share's alarm: what the filter's matches are a share of. */
+      readonly share?: MetricFilterDefinition;
+    }
   | { readonly detection: ContributorDetection; readonly alarm: AlarmRule };
 
 function replayed(options: ReplayOptions): Replayed {
@@ -50,7 +55,11 @@ function replayed(options: ReplayOptions): Replayed {
   if (detection.deployedAs === "contributor-insights")
     return { detection, alarm: { ...detection.alarm, statistic: "Maximum" } };
   if (detection.deployedAs === "metric-filter-share")
-    return { filter: detection.filter, alarm: { ...detection.alarm, statistic: "Maximum" }, share: true };
+    return {
+      filter: detection.filter,
+      alarm: { ...detection.alarm, statistic: "Maximum" },
+      share: detection.denominator,
+    };
   return detection;
 }
 
@@ -67,7 +76,7 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
 }
 
 async function replayWhat(what: Replayed, logs: readonly string[], io: CommandIo): Promise<ReplayReport> {
-  const filters = "filter" in what ? [what.filter] : [];
+  const filters = "filter" in what ? [what.filter, ...(what.share ? [what.share] : [])] : [];
   const { minutes, probes, summary } = await replayMinutes(
     logs,
     filters,
@@ -80,7 +89,7 @@ async function replayWhat(what: Replayed, logs: readonly string[], io: CommandIo
     "detection" in what
       ? boundDatapoints(summarizeProbeWindows(probes))
       : what.share
-        ? shareDatapoints(minutes[0], what.alarm.periodSeconds)
+        ? shareDatapoints(minutes[0], minutes[1], what.alarm.periodSeconds)
         : minutes[0];
   const replay = replayAlarm(metric, what.alarm);
   return {
