@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateVpcCommand, DeleteVpcCommand, DescribeFlowLogsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { loadConfig } from "../config/lab-config";
-import { monitorNames } from "../config/names";
+import { labAlarmNames, labInsightRuleNames, monitorNames } from "../config/names";
 import { insightsQueries } from "../monitoring/insights-queries";
 import { labDetections } from "../monitoring/detections";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
@@ -64,7 +64,7 @@ export async function checkMonitorDeployed(endpoint: string, d: Deployment, vpcI
       detections["ssh-rdp-rejected"].filter.pattern,
     filters.map((f) => f.filterName),
   );
-  const alarmNames = [own.alarm, own.sshRdpAlarm, own.flowLogSilenceAlarm, own.skipDataAlarm, own.portScanAlarm];
+  const alarmNames = labAlarmNames(own);
   const alarms = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames }))).MetricAlarms ?? [];
   const topic = `arn:aws:sns:${d.region}:${EMULATOR_ACCOUNT}:${names.shared.alarmTopic}`;
   checks.expect(
@@ -75,9 +75,7 @@ export async function checkMonitorDeployed(endpoint: string, d: Deployment, vpcI
   const rules = ((await c.cloudwatch.send(new DescribeInsightRulesCommand({}))).InsightRules ?? []).map((r) => r.Name);
   checks.expect(
     "its four Contributor Insights rules",
-    [own.topTalkersRule, own.rejectedTcpRule, own.portScanPortsRule, own.portScanSourcesRule].every((r) =>
-      rules.includes(r),
-    ),
+    labInsightRuleNames(own).every((r) => rules.includes(r)),
     rules,
   );
   const saved =

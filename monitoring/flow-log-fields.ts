@@ -28,8 +28,8 @@ export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
   { field: "protocol", column: "protocol", insights: "protocol", type: "int" },
   { field: "packets", column: "packets", insights: "packets", type: "int" },
   { field: "bytes", column: "bytes", insights: "bytes", type: "bigint" },
-  { field: "start", column: "starttime", insights: "start", type: "int" },
-  { field: "end", column: "endtime", insights: "end", type: "int" },
+  { field: "start", column: "starttime", insights: "startTime", type: "int" },
+  { field: "end", column: "endtime", insights: "endTime", type: "int" },
   { field: "action", column: "action", insights: "action", type: "string" },
   { field: "log-status", column: "flowlogstatus", insights: "logStatus", type: "string" },
 ];

@@ -7,7 +7,7 @@
  */
 import type { Ipv4Cidr } from "../config/cidr";
 import { FLOW_LOG_FIELDS, PROTOCOL } from "./flow-log-fields";
-import { probeSpec } from "./port-scan";
+import { PORT_SCAN_PERIOD_SECONDS, probeSpec } from "./port-scan";
 import { SSH_RDP_PORTS } from "./ssh-rdp-rejected";
 
 export interface InsightsQuery {
@@ -82,7 +82,7 @@ export function insightsQueries(settings: InsightsQuerySettings): InsightsQuery[
     {
       name: "Port scans",
       description: `The port-scan detection's probes: distinct ports of the VPC per source and 5 minutes, most first (the alarm: ${settings.portScanPorts})`,
-      query: `filter ${f("action")} = "${probe.action}" and ${f("srcport")} >= ${probe.minSourcePort} and ${f("dstport")} <= ${probe.maxDestinationPort} and isIpv4InSubnet(${f("dstaddr")}, "${vpc}") | stats count_distinct(${f("dstport")}) as ports by bin(5m) as window, ${f("srcaddr")} | sort ports desc | limit 25`,
+      query: `filter ${f("action")} = "${probe.action}" and ${f("srcport")} >= ${probe.minSourcePort} and ${f("dstport")} <= ${probe.maxDestinationPort} and isIpv4InSubnet(${f("dstaddr")}, "${vpc}") | stats count_distinct(${f("dstport")}) as ports by bin(${PORT_SCAN_PERIOD_SECONDS / 60}m) as window, ${f("srcaddr")} | sort ports desc | limit 25`,
     },
   ];
 }

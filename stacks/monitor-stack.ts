@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { Construct } from "constructs";
 import type { LabConfig } from "../config/lab-config";
@@ -84,6 +84,11 @@ export class MonitorStack extends TerraformStack {
               condition: `\${self.cidr_block == "${vpc.cidr.text}"}`,
               errorMessage: `LAB_MONITOR_VPCS gives ${vpc.id} the block ${vpc.cidr.text}, but its primary IPv4 block is another: set the VPC's own.`,
             },
+            {
+              // "Outside the VPC" and the port scan's destinations know one block: a second would be misread.
+              condition: "${length(self.cidr_block_associations) == 1}",
+              errorMessage: `${vpc.id} has more than one IPv4 block; the monitor stack's detections know only its primary one (${vpc.cidr.text}), so it does not watch this VPC.`,
+            },
           ],
         },
       });
@@ -140,6 +145,14 @@ export class MonitorStack extends TerraformStack {
       dashboards: {
         value: this.vpcs.map((v) => names.ofVpc(v.vpcId).dashboard).join(","),
         description: "Each watched VPC's CloudWatch dashboard",
+      },
+      s3_flow_log_ids: {
+        value: Fn.join(
+          ",",
+          this.vpcs.map((v) => `${v.vpcId}=${v.s3FlowLog.flowLog.id}`),
+        ),
+        description:
+          "Each watched VPC's S3 flow log: its id is in the name of every file it writes (to select one VPC's files)",
       },
     };
     for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);

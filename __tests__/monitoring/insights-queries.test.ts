@@ -8,9 +8,25 @@ import { ref, resources, synthLab } from "../helpers";
 const queries = insightsQueries({ vpcCidr: parseIpv4Cidr("10.8.0.0/16") as Ipv4Cidr, portScanPorts: 35 });
 
 describe("the queries", () => {
+  // AWS's list ("Supported logs and discovered fields", Amazon VPC flow logs), typed here from the docs.
+  const DISCOVERED = [
+    "accountId",
+    "endTime",
+    "interfaceId",
+    "logStatus",
+    "startTime",
+    "version",
+    "action",
+    "bytes",
+  ].concat(["dstAddr", "dstPort", "packets", "protocol", "srcAddr", "srcPort"]);
+
+  it("the flow-log fields' Logs Insights names are the ones AWS documents as discovered", () => {
+    expect(FLOW_LOG_FIELDS.map((f) => f.insights).sort()).toEqual([...DISCOVERED].sort());
+  });
+
   it("name only fields Logs Insights discovers in a flow-log group, their aliases and its functions", () => {
     const known = new Set([
-      ...FLOW_LOG_FIELDS.map((f) => f.insights),
+      ...DISCOVERED,
       ...["packetsTransferred", "bytesTransferred", "attempts", "rejected", "ports", "window", "t"],
       ...["stats", "sum", "by", "sort", "desc", "limit", "filter", "isIpv4InSubnet", "count", "bin", "as"],
       ...["and", "not", "in", "count_distinct", "m", "h"],

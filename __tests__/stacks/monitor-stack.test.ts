@@ -45,6 +45,13 @@ describe("with two VPCs", () => {
       expect([type, Object.keys(resources(tf, type))]).toEqual([type, []]);
   });
 
+  it("a VPC with a second IPv4 block fails the plan too (the detections know one)", () => {
+    for (const v of Object.values(tf.data?.aws_vpc ?? {}))
+      expect((v.lifecycle as { postcondition: { condition: string }[] }).postcondition[1].condition).toBe(
+        "${length(self.cidr_block_associations) == 1}",
+      );
+  });
+
   it("reads each VPC and fails the plan when its block is not the one given", () => {
     const vpcs = Object.values(tf.data?.aws_vpc ?? {});
     expect(
