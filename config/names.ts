@@ -7,6 +7,7 @@ import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { CONTRIBUTOR_RULE_NAMES } from "../monitoring/contributor-rules";
 import { FLOW_LOG_SILENCE_NAMES } from "../monitoring/flow-log-silence";
 import { SSH_RDP_REJECTED_NAMES } from "../monitoring/ssh-rdp-rejected";
+import { DETECTIONS_NAMESPACE } from "../monitoring/detection-metrics";
 import { PORT_SCAN_NAMES } from "../monitoring/port-scan";
 import { SKIPDATA_NAMES } from "../monitoring/skipdata-share";
 
@@ -40,7 +41,7 @@ export const BASE_NAMES = {
   alarm: PING_DENY_ALARM.alarmName,
   /** Project's own: the ssh-rdp-rejected detection's filter, metric namespace and alarm. */
   sshRdpMetricFilter: SSH_RDP_REJECTED_NAMES.filterName,
-  detectionNamespace: SSH_RDP_REJECTED_NAMES.metricNamespace,
+  detectionNamespace: DETECTIONS_NAMESPACE,
   sshRdpAlarm: SSH_RDP_REJECTED_NAMES.alarmName,
   /** Project's own: the flow-log-silence detection's alarm (on the log group's AWS/Logs metric). */
   flowLogSilenceAlarm: FLOW_LOG_SILENCE_NAMES.alarmName,

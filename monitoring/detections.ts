@@ -7,7 +7,8 @@
 import type { Ipv4Cidr } from "../config/cidr";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
 import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-silence";
-import { SSH_RDP_REJECTED_NAMES, sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
+import { sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
+import { DETECTIONS_NAMESPACE } from "./detection-metrics";
 import type { ContributorRule } from "./contributor-rules";
 import { portScanAlarm, portScanRules, probeSpec, type MathAlarmRule, type ProbeSpec } from "./port-scan";
 import { recordsFilter, skipDataAlarm, skipDataFilter } from "./skipdata-share";
@@ -127,8 +128,8 @@ export function labDetections(settings: DetectionSettings): LabDetections {
       severity: "low",
       technique: { id: "T1562", name: "Impair Defenses" },
       deployedAs: "metric-filter-share",
-      filter: skipDataFilter(SSH_RDP_REJECTED_NAMES.metricNamespace),
-      denominator: recordsFilter(SSH_RDP_REJECTED_NAMES.metricNamespace),
+      filter: skipDataFilter(DETECTIONS_NAMESPACE),
+      denominator: recordsFilter(DETECTIONS_NAMESPACE),
       alarm: skipDataAlarm(settings.skipDataPercent),
     },
     "port-scan": {

@@ -7,6 +7,7 @@
  * the pipeline, not a quiet network. The periods are 5 minutes on the clock: a silence is seen once
  * it spans that many whole periods (15 minutes: after 15 to 20 minutes).
  */
+import { DETECTION_PERIOD_SECONDS } from "./detection-metrics";
 import type { AlarmRule, MetricFilterDefinition } from "./ping-deny";
 
 export const FLOW_LOG_SILENCE_NAMES = { alarmName: "CloudWatch-Alarm-Flow-Logs-Silent" } as const;
@@ -16,12 +17,12 @@ export const INCOMING_LOG_EVENTS = { namespace: "AWS/Logs", metricName: "Incomin
 
 /** Silence of `minutes` (a multiple of 5) raises the alarm. */
 export function flowLogSilenceAlarm(minutes: number): AlarmRule {
-  const periods = minutes / 5;
+  const periods = (minutes * 60) / DETECTION_PERIOD_SECONDS;
   return {
     alarmName: FLOW_LOG_SILENCE_NAMES.alarmName,
     description: `No flow-log records reached the log group for ${minutes} minutes (the flow-log pipeline stopped)`,
     statistic: "Sum",
-    periodSeconds: 300,
+    periodSeconds: DETECTION_PERIOD_SECONDS,
     comparisonOperator: "LessThanThreshold",
     threshold: 1,
     evaluationPeriods: periods,

@@ -28,6 +28,7 @@
 import type { Ipv4Cidr } from "../config/cidr";
 import { formatIpv4 } from "../config/cidr";
 import { contributorRule, type ContributorRule } from "./contributor-rules";
+import { DETECTION_PERIOD_SECONDS } from "./detection-metrics";
 import type { AlarmRule } from "./ping-deny";
 
 /** Its names (the naming catalogue, config/names.ts, adds a deployment's suffix). */
@@ -51,7 +52,7 @@ export interface ProbeSpec {
   readonly periodSeconds: number;
 }
 
-export const PORT_SCAN_PERIOD_SECONDS = 300;
+export const PORT_SCAN_PERIOD_SECONDS = DETECTION_PERIOD_SECONDS;
 
 export function probeSpec(vpc: Ipv4Cidr): ProbeSpec {
   return {

@@ -9,6 +9,7 @@
  * divide one interval's skips by another's records. The engine computes the same share from the
  * records (flowlogs detect, replay --detection).
  */
+import { DETECTION_PERIOD_SECONDS } from "./detection-metrics";
 import { FLOW_LOG_FIELDS } from "./flow-log-fields";
 import type { MetricFilterDefinition } from "./ping-deny";
 import type { MathAlarmRule, MetricQuery } from "./port-scan";
@@ -22,7 +23,7 @@ export const SKIPDATA_NAMES = {
   alarmName: "CloudWatch-Alarm-Flow-Logs-SkipData",
 } as const;
 
-export const SKIPDATA_PERIOD_SECONDS = 300;
+export const SKIPDATA_PERIOD_SECONDS = DETECTION_PERIOD_SECONDS;
 
 /**
  * A space-delimited pattern over the default format's fields by their column names, as the

@@ -7,6 +7,7 @@
  */
 import type { Ipv4Cidr } from "../config/cidr";
 import { cidrRegex } from "./cidr-regex";
+import { DETECTION_PERIOD_SECONDS, DETECTIONS_NAMESPACE } from "./detection-metrics";
 import type { AlarmRule, MetricFilterDefinition } from "./ping-deny";
 
 export const SSH_RDP_PORTS = [22, 3389] as const;
@@ -14,7 +15,7 @@ export const SSH_RDP_PORTS = [22, 3389] as const;
 /** Its names (the naming catalogue, config/names.ts, adds a deployment's suffix). */
 export const SSH_RDP_REJECTED_NAMES = {
   filterName: "Lab-VPC-Flow-Log-SSH-RDP-Reject",
-  metricNamespace: "Lab-VPC-Flow-Log-Detections",
+  metricNamespace: DETECTIONS_NAMESPACE,
   metricName: "SSH-RDP-Reject",
   alarmName: "CloudWatch-Alarm-SSH-RDP-Reject",
 } as const;
@@ -38,7 +39,7 @@ export function sshRdpRejectedAlarm(threshold: number): AlarmRule {
     alarmName: SSH_RDP_REJECTED_NAMES.alarmName,
     description: `At least ${threshold} rejected SSH/RDP connection attempts from outside the VPC in 5 minutes (T1110 Brute Force)`,
     statistic: "Sum",
-    periodSeconds: 300,
+    periodSeconds: DETECTION_PERIOD_SECONDS,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
     threshold,
     evaluationPeriods: 1,
