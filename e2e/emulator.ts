@@ -327,7 +327,7 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     .MetricAlarms?.[0];
   checks.expect(
     "port-scan alarm: a metric math alarm on the two rules' UniqueContributors, notifies the topic",
-    (portScanAlarm?.Metrics ?? []).filter((m) => m.Expression?.includes("INSIGHT_RULE_METRIC")).length === 2 &&
+    (portScanAlarm?.Metrics ?? []).filter((m) => m.Expression?.includes('"UniqueContributors"')).length === 2 &&
       (portScanAlarm?.AlarmActions ?? []).includes(topicArn ?? "?"),
     portScanAlarm,
   );

@@ -60,7 +60,9 @@ export async function provePortScan(
     period: Number(m.Period),
   }));
   const ours = portScanQueries({ ports: names.portScanPortsRule, sources: names.portScanSourcesRule });
-  if (JSON.stringify(queries) !== JSON.stringify(ours))
+  // The provider keeps an alarm's queries as a set: AWS gives them back in any order.
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  if (JSON.stringify([...queries].sort(byId)) !== JSON.stringify([...ours].sort(byId)))
     problems.push("port-scan: the deployed alarm's queries differ from the project's");
   const rule = {
     comparisonOperator: alarm.ComparisonOperator,

@@ -56,7 +56,9 @@ export async function proveSkipData(
       : { id: m.Id, expression: m.Expression, label: m.Label, returnData: m.ReturnData, period: m.Period },
   );
   const ourQueries = skipDataQueries({ skipped: ours.filter, records: ours.denominator });
-  if (JSON.stringify(queries) !== JSON.stringify(ourQueries))
+  // The provider keeps an alarm's queries as a set: AWS gives them back in any order.
+  const byId = (a: { id?: string }, b: { id?: string }) => String(a.id).localeCompare(String(b.id));
+  if (JSON.stringify([...queries].sort(byId)) !== JSON.stringify([...ourQueries].sort(byId)))
     problems.push(
       `flow-log-skipdata: the deployed alarm's queries differ from the project's: ${JSON.stringify(queries)}`,
     );
