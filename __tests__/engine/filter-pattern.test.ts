@@ -5,6 +5,8 @@ import {
   UnsupportedPatternError,
 } from "../../engine/filter-pattern";
 import { PING_DENY_FILTER } from "../../monitoring/ping-deny";
+import { LogLineFields } from "../../engine/filter-pattern/log-line-fields";
+import { seededRandom } from "../../engine/generate/prng";
 
 const match = (pattern: string, line: string) => compilePattern(pattern).matches(line);
 
@@ -139,6 +141,22 @@ describe("space-delimited patterns", () => {
     expect(match("[a, ..., b]", "x")).toBe(false);
     expect(match("[..., b=z]", "x y z")).toBe(true);
     expect(match("[a=x, ...]", "x y z")).toBe(true);
+  });
+
+  it("a pattern without conditions only counts fields, on every kind of line, as the full split would", () => {
+    const random = seededRandom(7);
+    const pieces = ["a", "bc", " ", "  ", "\t", '"q r"', "[x y]", '"', "[", "]", "-", "10.0.0.1"];
+    for (let n = 0; n < 2000; n++) {
+      const line = Array.from(
+        { length: Math.floor(random() * 12) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join(random() < 0.5 ? " " : "");
+      const count = new LogLineFields().split(line).count;
+      expect([line, LogLineFields.count(line)]).toEqual([line, count]);
+      expect([line, match("[a, b, c]", line)]).toEqual([line, count === 3]);
+      expect([line, match("[a, ..., b]", line)]).toEqual([line, count >= 2]);
+    }
+    expect(compilePattern("[a, b, c]").extract("x  y z")).toEqual({ $a: "x", $b: "y", $c: "z" });
   });
 
   it("splits on runs of spaces and tabs", () => {

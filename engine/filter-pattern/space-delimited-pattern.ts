@@ -156,8 +156,14 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
 
   // Text a match must contain: most lines fail this native substring search before being split.
   const needles = [...before, ...(after ?? [])].flatMap((s) => s.needles ?? []);
+  // No condition on any field: a match is only a count of fields.
+  const countOnly = checks.length === 0;
   const matchFields = (line: string): boolean => {
     for (let n = 0; n < needles.length; n++) if (!line.includes(needles[n])) return false;
+    if (countOnly) {
+      const count = LogLineFields.count(line);
+      return after ? count >= fixed : count === fixed;
+    }
     fields.split(line);
     const count = fields.count;
     if (after ? count < fixed : count !== fixed) return false;
@@ -175,6 +181,8 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
     matches: matchFields,
     extract(line: string): ExtractedValues | null {
       if (!matchFields(line)) return null;
+      // The count-only check records no offsets: split the line for its values.
+      if (countOnly) fields.split(line);
       const values: ExtractedValues = {};
       const count = fields.count;
       const tail = after?.length ?? 0;
