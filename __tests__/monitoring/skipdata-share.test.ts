@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { replayLogs } from "../../engine/commands/replay-command";
+import { replayMinutes } from "../../engine/commands/replay-minutes";
 import { shareDatapoints } from "../../engine/detect/share-datapoints";
 import { compilePattern } from "../../engine/filter-pattern";
 import { scenario } from "../../engine/generate/scenarios";
@@ -14,6 +15,19 @@ import { ref, resources, synthLab } from "../helpers";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 const quiet = { out: () => {}, err: () => {} };
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "flowlogs-skipdata-"));
+  for (const name of ["quiet", "flow-log-skipdata"] as const)
+    await generateLogs({
+      records: 0,
+      source: scenario(name, START).records,
+      outDir: join(dir, name),
+      start: new Date(START * 1000),
+    });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the SKIPDATA filter", () => {
   const pattern = compilePattern(skipDataFilter("ns").pattern);
@@ -30,6 +44,14 @@ describe("the SKIPDATA filter", () => {
       every.matches(`2 123456789012 eni-1 10.0.0.10 8.8.8.8 40000 443 6 3 180 ${START} ${START + 59} ACCEPT OK`),
     ).toBe(true);
     expect(every.matches("version account-id interface-id")).toBe(false);
+  });
+});
+
+describe("the records filter counts every record the engine reads (detect takes the minutes' record counts for it)", () => {
+  it.each(["quiet", "flow-log-skipdata"] as const)("%s", async (name) => {
+    const { minutes } = await replayMinutes([join(dir, name)], [recordsFilter("ns")], "test");
+    for (const m of minutes[0]) expect([m.minuteSeconds, m.matches]).toEqual([m.minuteSeconds, m.events]);
+    expect(minutes[0].reduce((n, m) => n + m.matches, 0)).toBe(scenario(name, START).records.length);
   });
 });
 
@@ -67,19 +89,6 @@ describe("shareDatapoints", () => {
 });
 
 describe("replay --detection flow-log-skipdata", () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "flowlogs-skipdata-"));
-    for (const name of ["quiet", "flow-log-skipdata"] as const)
-      await generateLogs({
-        records: 0,
-        source: scenario(name, START).records,
-        outDir: join(dir, name),
-        start: new Date(START * 1000),
-      });
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("replays the deployed alarm on the share: ALARM for the incident's two periods, OK on quiet traffic", async () => {
     const skipped = await replayLogs(
       { logs: [join(dir, "flow-log-skipdata")], detection: "flow-log-skipdata", env: {} },

@@ -40,7 +40,10 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
   const portScan = all["port-scan"];
   const { minutes, probes, summary } = await replayMinutes(
     options.logs,
-    [...detections.map((d) => d.filter), skipData.filter, skipData.denominator],
+    // The share's denominator (every record) is each minute's count of records: every record the engine
+    // reads has the default format's fields, all the records filter asks (a test proves it on generated
+    // files; replay and the emulator run run the deployed filter itself).
+    [...detections.map((d) => d.filter), skipData.filter],
     "detect (the metric filters read every field of the default format, in order)",
     // Who did it, for the detections on matching records; a silence or a SKIPDATA record has no one.
     detections.map((d) => d.deployedAs === "metric-filter"),
@@ -48,11 +51,9 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
   );
   reportLoad(summary, io);
   // The share's expression has one value per period: its maximum is that value.
-  const share = shareDatapoints(
-    minutes[detections.length],
-    minutes[detections.length + 1],
-    skipData.alarm.periodSeconds,
-  );
+  const skipped = minutes[detections.length];
+  const records = skipped.map((m) => ({ ...m, matches: m.events }));
+  const share = shareDatapoints(skipped, records, skipData.alarm.periodSeconds);
   return [
     ...detections.flatMap((d, i) => findingsOf(d, minutes[i])),
     ...findingsOf({ ...skipData, alarm: { ...skipData.alarm, statistic: "Maximum" } }, share),
