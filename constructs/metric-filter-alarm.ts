@@ -1,4 +1,5 @@
-import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import type { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { logMetricFilter } from "./log-metric-filter";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -29,17 +30,7 @@ export class MetricFilterAlarm extends Construct {
     super(scope, id);
     const { filter, alarm: rule } = props;
 
-    this.metricFilter = new CloudwatchLogMetricFilter(this, "metric-filter", {
-      name: filter.filterName,
-      logGroupName: props.logGroup.name,
-      pattern: filter.pattern,
-      metricTransformation: {
-        namespace: filter.metricNamespace,
-        name: filter.metricName,
-        value: filter.metricValue,
-        defaultValue: String(filter.defaultValue),
-      },
-    });
+    this.metricFilter = logMetricFilter(this, "metric-filter", props.logGroup, filter);
 
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       ...alarmRuleProps(rule),

@@ -1,4 +1,5 @@
-import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import type { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { logMetricFilter } from "./log-metric-filter";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -32,20 +33,8 @@ export class MetricFilterShareAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricFilterShareAlarmProps) {
     super(scope, id);
-    const filterOf = (constructId: string, filter: MetricFilterDefinition) =>
-      new CloudwatchLogMetricFilter(this, constructId, {
-        name: filter.filterName,
-        logGroupName: props.logGroup.name,
-        pattern: filter.pattern,
-        metricTransformation: {
-          namespace: filter.metricNamespace,
-          name: filter.metricName,
-          value: filter.metricValue,
-          defaultValue: String(filter.defaultValue),
-        },
-      });
-    this.metricFilter = filterOf("metric-filter", props.filter);
-    this.denominatorFilter = filterOf("denominator-filter", props.denominator);
+    this.metricFilter = logMetricFilter(this, "metric-filter", props.logGroup, props.filter);
+    this.denominatorFilter = logMetricFilter(this, "denominator-filter", props.logGroup, props.denominator);
     const queries = skipDataQueries({ skipped: props.filter, records: props.denominator });
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       ...alarmRuleProps(props.alarm),

@@ -64,3 +64,17 @@ export function labAwsProvider(scope: Construct, props: LabProviderProps): AwsPr
       : {}),
   });
 }
+
+/**
+ * Both providers of a stack that creates a KMS key: the default one (tagged) and the untagged one the
+ * key is created with (tagging a key at creation needs kms:TagResource on every key of the account).
+ */
+export function labAwsProviders(
+  scope: Construct,
+  props: Omit<LabProviderProps, "untaggedAlias">,
+): { readonly tagged: AwsProvider; readonly untagged: AwsProvider } {
+  return {
+    tagged: labAwsProvider(scope, props),
+    untagged: labAwsProvider(scope, { ...props, untaggedAlias: "untagged" }),
+  };
+}

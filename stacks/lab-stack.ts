@@ -12,7 +12,7 @@ import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
 import { S3FlowLog } from "../constructs/s3-flow-log";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
-import { labAwsProvider } from "./aws-provider";
+import { labAwsProviders } from "./aws-provider";
 import { labArns, labNames } from "../config/names";
 import { AwsContext } from "../constructs/aws-context";
 import { configureBackend } from "./remote-state";
@@ -34,15 +34,12 @@ export class LabStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
-    const suffix = config.nameSuffix;
-
-    labAwsProvider(this, { region: config.region, endpoint: config.awsEndpoint, nameSuffix: suffix });
-    // The key is created untagged: tagging a key at creation needs kms:TagResource on every key of the account.
-    const untagged = labAwsProvider(this, {
+    // The key is created with the untagged provider: tagging a key at creation needs kms:TagResource
+    // on every key of the account.
+    const { untagged } = labAwsProviders(this, {
       region: config.region,
       endpoint: config.awsEndpoint,
-      nameSuffix: suffix,
-      untaggedAlias: "untagged",
+      nameSuffix: config.nameSuffix,
     });
     configureBackend(this, id, config);
 

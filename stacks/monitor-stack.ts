@@ -10,7 +10,7 @@ import { FlowLogAthena } from "../constructs/flow-log-athena";
 import { FlowLogBucket } from "../constructs/flow-log-bucket";
 import { LabKey } from "../constructs/lab-key";
 import { S3FlowLog } from "../constructs/s3-flow-log";
-import { labAwsProvider } from "./aws-provider";
+import { labAwsProviders } from "./aws-provider";
 import { addFlowLogMonitoring, type FlowLogMonitoring } from "./flow-log-monitoring";
 import { configureBackend } from "./remote-state";
 
@@ -39,14 +39,10 @@ export class MonitorStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: LabConfig) {
     super(scope, id);
-    const suffix = config.nameSuffix;
-    labAwsProvider(this, { region: config.region, endpoint: config.awsEndpoint, nameSuffix: suffix });
-    // The key is created untagged (as the lab's: tagging at creation needs kms:TagResource on every key).
-    const untagged = labAwsProvider(this, {
+    const { untagged } = labAwsProviders(this, {
       region: config.region,
       endpoint: config.awsEndpoint,
-      nameSuffix: suffix,
-      untaggedAlias: "untagged",
+      nameSuffix: config.nameSuffix,
     });
     configureBackend(this, id, config);
 
