@@ -1,5 +1,6 @@
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { ProbeSpec } from "../../monitoring/port-scan";
+import { fieldStart } from "../replay/field-start";
 
 /**
  * The probes of each window: flat triples (source, destination port, destination), addresses as
@@ -73,8 +74,7 @@ export class ProbeTracker {
   addMessage(timestampSeconds: number, message: string): void {
     if (!message.endsWith(this.tail)) return;
     const spec = this.spec;
-    let from = 0;
-    for (let i = 0; i < SOURCE; i++) from = message.indexOf(" ", from) + 1;
+    const from = fieldStart(message, SOURCE);
     const sourceEnd = message.indexOf(" ", from);
     const destinationEnd = message.indexOf(" ", sourceEnd + 1);
     const sourcePortEnd = message.indexOf(" ", destinationEnd + 1);

@@ -1,6 +1,7 @@
 import type { CompiledPattern } from "../filter-pattern";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
+import { fieldStart } from "./field-start";
 
 /** `source destination` of the matching records, and how many each pair had. */
 export type PairCounts = Record<string, number>;
@@ -151,8 +152,7 @@ function addPair(bucket: Bucket, pair: string, count: number): void {
 
 /** `source destination` of a message in the default field order (they are adjacent). */
 function sourceAndDestination(message: string): string {
-  let start = 0;
-  for (let i = 0; i < SOURCE; i++) start = message.indexOf(" ", start) + 1;
+  const start = fieldStart(message, SOURCE);
   const end = message.indexOf(" ", message.indexOf(" ", start) + 1);
   return message.slice(start, end === -1 ? undefined : end);
 }

@@ -13,6 +13,7 @@ export interface ReplaySpec {
 }
 import { compilePattern } from "../filter-pattern";
 import type { HeaderColumn } from "../logs/flow-log-header";
+import { fieldStart } from "./field-start";
 import { MetricAccumulator, type MinuteBucket } from "./metric-datapoints";
 
 const START = FLOW_LOG_FIELDS.findIndex((f) => f.field === "start");
@@ -70,8 +71,7 @@ export class ReplayTap {
 
 /** The field at `index` of a line whose fields are separated by single spaces. */
 function fieldAt(line: string, index: number): string {
-  let start = 0;
-  for (let i = 0; i < index; i++) start = line.indexOf(" ", start) + 1;
+  const start = fieldStart(line, index);
   const end = line.indexOf(" ", start);
   return line.slice(start, end === -1 ? undefined : end);
 }
