@@ -47,7 +47,6 @@ export class MetricFilterShareAlarm extends Construct {
               metric: {
                 namespace: q.metric.namespace,
                 metricName: q.metric.metricName,
-                dimensions: q.metric.dimensions,
                 stat: q.metric.stat,
                 period: q.metric.period,
               },

@@ -73,12 +73,7 @@ export function dashboardBody(t: DashboardTargets): string {
     const hidden = (q: { returnData: boolean }) => (q.returnData ? {} : { visible: false });
     return queries.map((q) =>
       "metric" in q
-        ? [
-            q.metric.namespace,
-            q.metric.metricName,
-            ...Object.entries(q.metric.dimensions ?? {}).flat(),
-            { id: q.id, label: q.label, stat: q.metric.stat, ...hidden(q) },
-          ]
+        ? [q.metric.namespace, q.metric.metricName, { id: q.id, label: q.label, stat: q.metric.stat, ...hidden(q) }]
         : [{ expression: q.expression, id: q.id, label: q.label, ...hidden(q) }],
     );
   };

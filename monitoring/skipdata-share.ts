@@ -110,7 +110,6 @@ export interface MetricStatQuery {
   readonly metric: {
     readonly namespace: string;
     readonly metricName: string;
-    readonly dimensions?: Readonly<Record<string, string>>;
     readonly stat: "Sum";
     readonly period: number;
   };
