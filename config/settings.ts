@@ -77,11 +77,15 @@ function integerBetween(min: number, max: number): Parser<number> {
   );
 }
 
-const cidrList: Parser<string[]> = (raw) => {
-  const items = raw
+/** The items of a comma-separated setting, trimmed, empty ones dropped. */
+const commaItems = (raw: string) =>
+  raw
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+
+const cidrList: Parser<string[]> = (raw) => {
+  const items = commaItems(raw);
   for (const item of items) {
     const parsed = parseIpv4Cidr(item);
     if (typeof parsed === "string")
@@ -102,10 +106,7 @@ export const MAX_MONITORED_VPCS = 5;
 const MONITORED_VPCS_EXPECTED = `comma-separated vpc-id=CIDR pairs such as vpc-0a1b2c3d4e5f67890=10.1.0.0/16, at most ${MAX_MONITORED_VPCS}`;
 
 const monitoredVpcList: Parser<MonitoredVpc[]> = (raw) => {
-  const items = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const items = commaItems(raw);
   const vpcs: MonitoredVpc[] = [];
   for (const item of items) {
     const [id, block, ...rest] = item.split("=").map((s) => s.trim());

@@ -299,7 +299,8 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: `${names.insightsQueryFolder}/` }),
     )
   ).queryDefinitions;
-  const ourQueries = insightsQueries(loadConfig(settingsOf(d)).config);
+  const { config } = loadConfig(settingsOf(d));
+  const ourQueries = insightsQueries(config);
   checks.expect(
     `saved Logs Insights queries: the project's ${ourQueries.length}, on the flow-log group, in the lab's folder`,
     JSON.stringify(
@@ -338,8 +339,8 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     [
       [names.topTalkersRule, TOP_TALKERS_RULE],
       [names.rejectedTcpRule, REJECTED_TCP_RULE],
-      [names.portScanPortsRule, portScanRules(loadConfig(settingsOf(d)).config.vpcCidr).ports],
-      [names.portScanSourcesRule, portScanRules(loadConfig(settingsOf(d)).config.vpcCidr).sources],
+      [names.portScanPortsRule, portScanRules(config.vpcCidr).ports],
+      [names.portScanSourcesRule, portScanRules(config.vpcCidr).sources],
     ].every(
       ([name, rule]) =>
         ruleOf(name as string)?.State === "ENABLED" &&
