@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
 import { DETECTION_IDS } from "../monitoring/detections";
+import { FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
 import { SCENARIOS } from "../engine/generate/scenarios";
 import { processIo, type CommandIo } from "../engine/commands/io";
 import { EngineError } from "../engine/engine-error";
@@ -106,6 +107,13 @@ function buildProgram(io: CommandIo): Command {
     .option("--start <iso>", "time of the first record", "2024-05-01T00:00:00Z")
     .option("--per-minute <n>", "records per one-minute aggregation interval", "1000")
     .addOption(new Option("--format <format>", "file format").choices(["text", "parquet"]).default("text"))
+    .addOption(
+      new Option("--log-format <format>", "the records' fields (as LAB_FLOW_LOG_FORMAT)")
+        .choices([...FLOW_LOG_FORMATS])
+        .default("default"),
+    )
+    .option("--hive-partitions", "Hive-compatible prefixes (as LAB_FLOW_LOG_HIVE_PARTITIONS=true)")
+    .option("--per-hour", "one folder per hour (as LAB_FLOW_LOG_PER_HOUR=true)")
     .action(async (o) => {
       const { generateCommand } = await import("../engine/commands/generate-command");
       await generateCommand(
@@ -116,6 +124,9 @@ function buildProgram(io: CommandIo): Command {
           seed: o.seed,
           start: o.start,
           format: o.format,
+          logFormat: o.logFormat,
+          hivePartitions: o.hivePartitions === true,
+          perHour: o.perHour === true,
           perMinute: o.perMinute,
         },
         io,

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, DEFAULTS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
+import { FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
+import { FLOW_LOG_FILE_FORMATS } from "../monitoring/flow-log-storage";
 import { parseIpv4Cidr, type Ipv4Cidr } from "./cidr";
 import {
   BOOLEAN_EXPECTED,
@@ -265,6 +267,34 @@ export const SETTINGS = {
     default: String(DEFAULTS.aggregationIntervalSeconds),
     description: "Maximum aggregation interval of the flow logs in seconds: 60 or 600.",
     parse: integerIn(AGGREGATION_INTERVALS_SECONDS, AGGREGATION_INTERVALS_SECONDS.join(" or ")),
+  },
+  flowLogFormat: {
+    env: "LAB_FLOW_LOG_FORMAT",
+    default: DEFAULTS.flowLogFormat,
+    description:
+      "Fields of the flow-log records, for both destinations: `default` (the walkthrough's 14 version-2 fields) or `extended` (those, then every field of versions 3 to 5: vpc-id, subnet-id, instance-id, tcp-flags, type, pkt-srcaddr, pkt-dstaddr, region, az-id, sublocation-type, sublocation-id, pkt-src-aws-service, pkt-dst-aws-service, flow-direction, traffic-path). The Glue table, the metric filters' patterns, the named queries and `flowlogs detect/replay` follow. Changing it replaces the flow logs.",
+    parse: fromZod(z.enum(FLOW_LOG_FORMATS), FLOW_LOG_FORMATS.join(" or ")),
+  },
+  flowLogFileFormat: {
+    env: "LAB_FLOW_LOG_FILE_FORMAT",
+    default: DEFAULTS.flowLogFileFormat,
+    description:
+      "File format of the S3 flow log: `plain-text` (gzip text, the walkthrough's) or `parquet` (Apache Parquet: smaller, and Athena reads only the columns a query names). The Glue table's SerDe follows.",
+    parse: fromZod(z.enum(FLOW_LOG_FILE_FORMATS), FLOW_LOG_FILE_FORMATS.join(" or ")),
+  },
+  flowLogHivePartitions: {
+    env: "LAB_FLOW_LOG_HIVE_PARTITIONS",
+    default: String(DEFAULTS.flowLogHivePartitions),
+    description:
+      "Hive-compatible S3 prefixes (`AWSLogs/aws-account-id=<a>/aws-service=vpcflowlogs/aws-region=<r>/year=<y>/month=<m>/day=<d>/`); the Glue table's location and partition projection follow.",
+    parse: bool,
+  },
+  flowLogPerHour: {
+    env: "LAB_FLOW_LOG_PER_HOUR",
+    default: String(DEFAULTS.flowLogPerHour),
+    description:
+      "One S3 folder per hour instead of per day; the Glue table gains the partition column `hour` (projected 00 to 23).",
+    parse: bool,
   },
   flowLogBucket: {
     env: "LAB_FLOW_LOG_BUCKET",

@@ -7,7 +7,7 @@ import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
-import { flowLogFormat } from "../monitoring/flow-log-fields";
+import { flowLogFields, flowLogFormat, type FlowLogFormatName } from "../monitoring/flow-log-fields";
 import { AwsContext } from "./aws-context";
 import { DEFAULTS, type AggregationIntervalSeconds, type TrafficType } from "./options";
 import { policyDocument, trustPolicy } from "./policy-documents";
@@ -29,6 +29,8 @@ export interface CloudWatchFlowLogProps {
   readonly trafficType?: TrafficType;
   /** @default 60 */
   readonly maxAggregationIntervalSeconds?: AggregationIntervalSeconds;
+  /** The records' fields; the log group's metric filters must be built for the same. @default "default" */
+  readonly format?: FlowLogFormatName;
   /** Encrypts the log group; its policy must admit CloudWatch Logs (LabKey's does). @default an AWS-owned key */
   readonly key?: KmsKey;
   /** Permissions boundary (policy ARN) of the role; required when a CI role creates it. @default none */
@@ -103,7 +105,7 @@ export class CloudWatchFlowLog extends Construct {
       logDestination: this.logGroup.arn,
       iamRoleArn: this.role.arn,
       // Positional metric-filter patterns depend on this exact field order.
-      logFormat: Fn.rawString(flowLogFormat()),
+      logFormat: Fn.rawString(flowLogFormat(flowLogFields(props.format ?? DEFAULTS.flowLogFormat))),
       tags: { Name: props.flowLogName ?? BASE_NAMES.cloudWatchFlowLog },
       // Without the permissions in place, the first deliveries fail and the flow log reports an error.
       dependsOn: [attachment],

@@ -5,9 +5,17 @@ import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
-import { FLOW_LOG_FIELDS, PARTITION_COLUMNS } from "../monitoring/flow-log-fields";
+import { flowLogFields, type FlowLogFormatName } from "../monitoring/flow-log-fields";
+import {
+  DEFAULT_STORAGE,
+  logsPrefix,
+  partitionColumns,
+  partitionPath,
+  type FlowLogStorage,
+} from "../monitoring/flow-log-storage";
 import { NAMED_QUERIES, renderQuery, type NamedQueryDefinition } from "../monitoring/named-queries";
 import { AwsContext } from "./aws-context";
+import { DEFAULTS } from "./options";
 import type { FlowLogBucket } from "./flow-log-bucket";
 
 /** First and last year that partition projection enumerates when a query does not filter by year. */
@@ -29,14 +37,41 @@ export interface FlowLogAthenaProps {
    * whose parameters are not all given here is not deployed. @default {}
    */
   readonly queryParams?: Readonly<Record<string, string>>;
-  /** @default NAMED_QUERIES */
+  /** @default NAMED_QUERIES (those whose columns the table has) */
   readonly queries?: readonly NamedQueryDefinition[];
+  /** The records' fields, as the S3 flow log writes them. @default "default" */
+  readonly format?: FlowLogFormatName;
+  /** How the S3 flow log stores its files (the S3FlowLog's `storage`). @default DEFAULT_STORAGE */
+  readonly storage?: FlowLogStorage;
 }
+
+/** The Glue table's storage descriptor for each file format, and its table parameters. */
+const FILE_FORMAT = {
+  "plain-text": {
+    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+    serializationLibrary: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+    // `-` (no value) reads as NULL, as in `flowlogs query`.
+    serdeParameters: { "field.delim": " ", "serialization.format": " ", "serialization.null.format": "-" },
+    tableParameters: { "skip.header.line.count": "1" },
+  },
+  parquet: {
+    inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    // AWS names the Parquet columns after the fields (account_id, start); the table keeps the
+    // walkthrough's names (account, starttime), so columns are matched by position, which the
+    // log_format fixes.
+    serdeParameters: { "serialization.format": "1", "parquet.column.index.access": "true" },
+    tableParameters: { classification: "parquet" },
+  },
+} as const;
 
 /**
  * Athena over the S3 flow logs: a workgroup that enforces an encrypted result location in the bucket,
- * the Glue database and table (the walkthrough's columns, partitioned by year/month/day with partition
- * projection, so no ALTER TABLE ADD PARTITION or MSCK REPAIR is ever needed) and the named queries.
+ * the Glue database and table (the walkthrough's columns and the format's others, text or Parquet,
+ * partitioned by year/month/day (and hour) with partition projection on the storage's prefixes, so no
+ * ALTER TABLE ADD PARTITION or MSCK REPAIR is ever needed) and the named queries the columns allow.
  */
 export class FlowLogAthena extends Construct {
   readonly workgroup: AthenaWorkgroup;
@@ -72,46 +107,57 @@ export class FlowLogAthena extends Construct {
       description: "VPC flow logs of the network-monitoring lab",
     });
 
-    const logsRoot = `s3://${bucketName}/AWSLogs/${aws.accountId}/vpcflowlogs/${aws.region}/`;
+    const storage = props.storage ?? DEFAULT_STORAGE;
+    const fields = flowLogFields(props.format ?? DEFAULTS.flowLogFormat);
+    const fileFormat = FILE_FORMAT[storage.fileFormat];
+    const partitions = partitionColumns(storage);
+    const logsRoot = `s3://${bucketName}/${logsPrefix(storage, aws.accountId, aws.region)}/`;
     // `${year}` etc. are Athena's placeholders, not Terraform's: rawString escapes them as $${year}.
-    const template = logsRoot + Fn.rawString(PARTITION_COLUMNS.map((c) => "${" + c + "}").join("/"));
+    const template = logsRoot + Fn.rawString(partitionPath(storage, (c) => "${" + c + "}"));
+    const projection = (column: string, range: string, digits?: number) => ({
+      [`projection.${column}.type`]: "integer",
+      [`projection.${column}.range`]: range,
+      ...(digits ? { [`projection.${column}.digits`]: String(digits) } : {}),
+    });
 
     this.table = new GlueCatalogTable(this, "table", {
       name: tableName,
       databaseName: this.database.name,
-      description: "VPC flow logs delivered to S3 (default format, plain text)",
+      description: `VPC flow logs delivered to S3 (${props.format ?? DEFAULTS.flowLogFormat} format, ${storage.fileFormat})`,
       tableType: "EXTERNAL_TABLE",
       parameters: {
         EXTERNAL: "TRUE",
-        "skip.header.line.count": "1",
+        ...fileFormat.tableParameters,
         "projection.enabled": "true",
-        "projection.year.type": "integer",
-        "projection.year.range": `${PROJECTION_YEARS.first},${PROJECTION_YEARS.last}`,
-        "projection.month.type": "integer",
-        "projection.month.range": "1,12",
-        "projection.month.digits": "2",
-        "projection.day.type": "integer",
-        "projection.day.range": "1,31",
-        "projection.day.digits": "2",
+        ...projection("year", `${PROJECTION_YEARS.first},${PROJECTION_YEARS.last}`),
+        ...projection("month", "1,12", 2),
+        ...projection("day", "1,31", 2),
+        ...(storage.perHourPartition ? projection("hour", "0,23", 2) : {}),
         "storage.location.template": template,
       },
-      partitionKeys: PARTITION_COLUMNS.map((name) => ({ name, type: "string" })),
+      partitionKeys: partitions.map((name) => ({ name, type: "string" })),
       storageDescriptor: {
         location: logsRoot,
-        inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
-        outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+        inputFormat: fileFormat.inputFormat,
+        outputFormat: fileFormat.outputFormat,
         serDeInfo: {
-          serializationLibrary: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-          parameters: { "field.delim": " ", "serialization.format": " " },
+          serializationLibrary: fileFormat.serializationLibrary,
+          parameters: { ...fileFormat.serdeParameters },
         },
-        columns: FLOW_LOG_FIELDS.map((f) => ({ name: f.column, type: f.type, comment: `flow-log field ${f.field}` })),
+        columns: fields.map((f) => ({
+          name: f.column,
+          type: storage.fileFormat === "parquet" ? (f.parquetType ?? f.type) : f.type,
+          comment: `flow-log field ${f.field}`,
+        })),
       },
     });
 
+    const columns = new Set<string>([...fields.map((f) => f.column), ...partitions]);
     const params = props.queryParams ?? {};
     const qualifiedTable = `${this.database.name}.${tableName}`;
     for (const query of props.queries ?? NAMED_QUERIES) {
       if (!query.params.every((p) => params[p.name] !== undefined)) continue;
+      if (!(query.columns ?? []).every((c) => columns.has(c))) continue;
       const queryParams = Object.fromEntries(query.params.map((p) => [p.name, params[p.name]]));
       this.namedQueries[query.id] = new AthenaNamedQuery(this, `query-${query.id}`, {
         name: query.name,

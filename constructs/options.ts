@@ -1,7 +1,9 @@
 /**
  * The value sets of the constructs' options, written once: the constructs' prop types and the settings'
- * parsers (config/settings.ts) both come from these lists. A leaf module: it imports nothing.
+ * parsers (config/settings.ts) both come from these lists. A leaf module: it imports types only.
  */
+import type { FlowLogFormatName } from "../monitoring/flow-log-fields";
+import type { FlowLogFileFormat } from "../monitoring/flow-log-storage";
 
 /** Which records a flow log captures. */
 export const TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
@@ -37,6 +39,11 @@ export const DEFAULTS = {
   instanceEgress: "lab" as InstanceEgress,
   trafficType: "ALL" as TrafficType,
   aggregationIntervalSeconds: 60 as AggregationIntervalSeconds,
+  /** The walkthrough's record format and S3 storage: default fields, plain-text gzip, daily non-Hive folders. */
+  flowLogFormat: "default" as FlowLogFormatName,
+  flowLogFileFormat: "plain-text" as FlowLogFileFormat,
+  flowLogHivePartitions: false,
+  flowLogPerHour: false,
   /** 0 = never expire (the walkthrough's choice). */
   logRetentionDays: 0,
   flowLogExpirationDays: 365,

@@ -38,6 +38,7 @@ import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
 import { provePortScan } from "./port-scan-proven";
 import { proveSkipData } from "./skipdata-proven";
+import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
 
@@ -123,7 +124,14 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
         await generateLogs({ records: 0, source: scenario(name, STORY_START).records, outDir: folder });
         const found = findingsOf(
           { ...silence, alarm: deployedSilence },
-          (await replayMinutes([folder], [silence.filter], "flow-log-silence")).minutes[0],
+          (
+            await replayMinutes({
+              logs: [folder],
+              fields: FLOW_LOG_FIELDS,
+              filters: [silence.filter],
+              by: "flow-log-silence",
+            })
+          ).minutes[0],
         );
         if (found.length !== (name === "quiet" ? 0 : 1))
           problems.push(`flow-log-silence: ${found.length} findings on the ${name} scenario`);

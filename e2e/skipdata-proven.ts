@@ -16,6 +16,7 @@ import { replayAlarm } from "../engine/replay/alarm-evaluation";
 import type { ShareDetection } from "../monitoring/detections";
 import type { MetricFilterDefinition } from "../monitoring/ping-deny";
 import { skipDataQueries } from "../monitoring/skipdata-share";
+import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 
@@ -72,7 +73,12 @@ export async function proveSkipData(
     const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
     try {
       await generateLogs({ records: 0, source: scenario(name, START).records, outDir: folder });
-      const { minutes } = await replayMinutes([folder], [deployed.filter, deployed.denominator], "flow-log-skipdata");
+      const { minutes } = await replayMinutes({
+        logs: [folder],
+        fields: FLOW_LOG_FIELDS,
+        filters: [deployed.filter, deployed.denominator],
+        by: "flow-log-skipdata",
+      });
       const replay = replayAlarm(shareDatapoints(minutes[0], minutes[1], rule.periodSeconds), rule);
       const alarmed = replay.transitions.some((t) => t.to === "ALARM");
       if (alarmed !== (name === "flow-log-skipdata"))

@@ -5,7 +5,8 @@
  * Thresholds come from settings (LAB_*), validated with the others.
  */
 import type { Ipv4Cidr } from "../config/cidr";
-import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
+import { flowLogFields, type FlowLogFormatName } from "./flow-log-fields";
+import { PING_DENY_ALARM, pingDenyFilter, type AlarmRule, type MetricFilterDefinition } from "./ping-deny";
 import { flowLogSilenceAlarm, INCOMING_LOG_EVENTS_FILTER } from "./flow-log-silence";
 import { sshRdpRejectedAlarm, sshRdpRejectedFilter } from "./ssh-rdp-rejected";
 import { DETECTIONS_NAMESPACE } from "./detection-metrics";
@@ -69,6 +70,8 @@ export type Detection = MetricFilterDetection | ShareDetection | ContributorDete
 
 /** What the detections' definitions depend on. */
 export interface DetectionSettings {
+  /** The fields the flow log writes (LAB_FLOW_LOG_FORMAT): the metric filters' positional patterns follow them. */
+  readonly flowLogFormat: FlowLogFormatName;
   /** The VPC's block: sources inside it are not "from outside". */
   readonly vpcCidr: Ipv4Cidr;
   /** Rejected SSH/RDP attempts from outside in 5 minutes that raise the alarm (LAB_SSH_RDP_ALARM_THRESHOLD). */
@@ -92,15 +95,16 @@ export type LabDetections = Record<MetricFilterDetectionId, MetricFilterDetectio
   readonly "port-scan": ContributorDetection;
 };
 
-/** The lab's detections, in DETECTION_IDS order. */
+/** The lab's detections, in DETECTION_IDS order, and the fields of the records they read. */
 export function labDetections(settings: DetectionSettings): LabDetections {
+  const fields = flowLogFields(settings.flowLogFormat);
   return {
     "ping-deny": {
       id: "ping-deny",
       title: "Rejected outbound pings (the walkthrough's alarm)",
       severity: "low",
       deployedAs: "metric-filter",
-      filter: PING_DENY_FILTER,
+      filter: pingDenyFilter(fields),
       alarm: PING_DENY_ALARM,
     },
     "ssh-rdp-rejected": {
@@ -109,7 +113,7 @@ export function labDetections(settings: DetectionSettings): LabDetections {
       severity: "medium",
       technique: { id: "T1110", name: "Brute Force" },
       deployedAs: "metric-filter",
-      filter: sshRdpRejectedFilter(settings.vpcCidr),
+      filter: sshRdpRejectedFilter(settings.vpcCidr, fields),
       alarm: sshRdpRejectedAlarm(settings.sshRdpAlarmThreshold),
     },
     "flow-log-silence": {
@@ -128,8 +132,8 @@ export function labDetections(settings: DetectionSettings): LabDetections {
       severity: "low",
       technique: { id: "T1562", name: "Impair Defenses" },
       deployedAs: "metric-filter-share",
-      filter: skipDataFilter(DETECTIONS_NAMESPACE),
-      denominator: recordsFilter(DETECTIONS_NAMESPACE),
+      filter: skipDataFilter(DETECTIONS_NAMESPACE, fields),
+      denominator: recordsFilter(DETECTIONS_NAMESPACE, fields),
       alarm: skipDataAlarm(settings.skipDataPercent),
     },
     "port-scan": {

@@ -1,11 +1,16 @@
 /**
- * The flow-log record format the lab deploys and reads: the default (version 2) fields, in order,
- * with the column names and types of the walkthrough's Athena table.
- * The flow logs' log_format, the metric filter's positional pattern, the Glue table's columns and the
- * offline engine's parser all come from this one list.
+ * The flow-log record formats the lab deploys and reads: the default (version 2) fields, in order,
+ * with the column names and types of the walkthrough's Athena table, and the extended format (the
+ * default fields, then those of versions 3 to 5). The flow logs' log_format, the metric filters'
+ * positional patterns, the Glue table's columns and the offline engine's parser all come from these
+ * lists.
  */
 
 export type ColumnType = "int" | "bigint" | "string";
+
+/** LAB_FLOW_LOG_FORMAT: the walkthrough's default fields, or those and every field of versions 3 to 5. */
+export const FLOW_LOG_FORMATS = ["default", "extended"] as const;
+export type FlowLogFormatName = (typeof FLOW_LOG_FORMATS)[number];
 
 export interface FlowLogField {
   /** The field's name in the flow-log format (`${account-id}`) and in a delivered file's header line. */
@@ -15,6 +20,8 @@ export interface FlowLogField {
   /** The field as CloudWatch Logs Insights discovers it in a flow-log group (default format). */
   readonly insights: string;
   readonly type: ColumnType;
+  /** The column's type in a Parquet file of the S3 destination, where it differs (INT_64 counters and times). */
+  readonly parquetType?: ColumnType;
 }
 
 export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
@@ -26,13 +33,52 @@ export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
   { field: "srcport", column: "srcport", insights: "srcPort", type: "int" },
   { field: "dstport", column: "destport", insights: "dstPort", type: "int" },
   { field: "protocol", column: "protocol", insights: "protocol", type: "int" },
-  { field: "packets", column: "packets", insights: "packets", type: "int" },
+  { field: "packets", column: "packets", insights: "packets", type: "int", parquetType: "bigint" },
   { field: "bytes", column: "bytes", insights: "bytes", type: "bigint" },
-  { field: "start", column: "starttime", insights: "startTime", type: "int" },
-  { field: "end", column: "endtime", insights: "endTime", type: "int" },
+  { field: "start", column: "starttime", insights: "startTime", type: "int", parquetType: "bigint" },
+  { field: "end", column: "endtime", insights: "endTime", type: "int", parquetType: "bigint" },
   { field: "action", column: "action", insights: "action", type: "string" },
   { field: "log-status", column: "flowlogstatus", insights: "logStatus", type: "string" },
 ];
+
+/**
+ * The fields of versions 3 to 5, as the extended format appends them after the default ones (so the
+ * default fields keep their positions: the Contributor Insights rules' CLF positions and the saved
+ * queries hold for both formats). Columns are the field names with underscores, as the VPC console's
+ * Athena integration names them.
+ */
+export const EXTENDED_FIELDS: readonly FlowLogField[] = [
+  { field: "vpc-id", column: "vpc_id", insights: "vpcId", type: "string" },
+  { field: "subnet-id", column: "subnet_id", insights: "subnetId", type: "string" },
+  { field: "instance-id", column: "instance_id", insights: "instanceId", type: "string" },
+  { field: "tcp-flags", column: "tcp_flags", insights: "tcpFlags", type: "int" },
+  { field: "type", column: "type", insights: "type", type: "string" },
+  { field: "pkt-srcaddr", column: "pkt_srcaddr", insights: "pktSrcAddr", type: "string" },
+  { field: "pkt-dstaddr", column: "pkt_dstaddr", insights: "pktDstAddr", type: "string" },
+  { field: "region", column: "region", insights: "region", type: "string" },
+  { field: "az-id", column: "az_id", insights: "azId", type: "string" },
+  { field: "sublocation-type", column: "sublocation_type", insights: "sublocationType", type: "string" },
+  { field: "sublocation-id", column: "sublocation_id", insights: "sublocationId", type: "string" },
+  { field: "pkt-src-aws-service", column: "pkt_src_aws_service", insights: "pktSrcAwsService", type: "string" },
+  { field: "pkt-dst-aws-service", column: "pkt_dst_aws_service", insights: "pktDstAwsService", type: "string" },
+  { field: "flow-direction", column: "flow_direction", insights: "flowDirection", type: "string" },
+  { field: "traffic-path", column: "traffic_path", insights: "trafficPath", type: "int" },
+];
+
+/** Every field the lab knows, in the extended format's order. */
+export const KNOWN_FIELDS: readonly FlowLogField[] = [...FLOW_LOG_FIELDS, ...EXTENDED_FIELDS];
+
+/** The fields of a format, in the order the flow log writes them. */
+export function flowLogFields(format: FlowLogFormatName): readonly FlowLogField[] {
+  return format === "extended" ? KNOWN_FIELDS : FLOW_LOG_FIELDS;
+}
+
+/** The position (0-based) of `field` in `fields`; throws when the format lacks it (a programming error). */
+export function fieldIndex(fields: readonly FlowLogField[], field: string): number {
+  const index = fields.findIndex((f) => f.field === field);
+  if (index < 0) throw new Error(`the flow-log format has no field ${field}`);
+  return index;
+}
 
 /**
  * The `log_format` string of the flow logs: `${version} ${account-id} ...`.
@@ -42,7 +88,10 @@ export function flowLogFormat(fields: readonly FlowLogField[] = FLOW_LOG_FIELDS)
   return fields.map((f) => "${" + f.field + "}").join(" ");
 }
 
-/** Athena partition columns of the S3 flow-log table (non-Hive S3 layout `.../yyyy/MM/dd/`). */
+/**
+ * Athena partition columns of the S3 flow-log table by day (`.../yyyy/MM/dd/`); per-hour delivery adds
+ * `hour` (monitoring/flow-log-storage.ts).
+ */
 export const PARTITION_COLUMNS = ["year", "month", "day"] as const;
 
 /** Protocol numbers (IANA) the queries and generators use. */

@@ -19,6 +19,11 @@ export interface NamedQueryDefinition {
   readonly name: string;
   readonly description: string;
   readonly params: readonly QueryParam[];
+  /**
+   * Columns the query reads beyond the default format's (the extended format's, or `hour`): it is
+   * deployed only to a table that has them, and `flowlogs query` names the field a file lacks.
+   */
+  readonly columns?: readonly string[];
   readonly sql: string;
 }
 
@@ -175,6 +180,60 @@ ORDER BY starttime`,
 FROM {{table}}
 WHERE destination = '{{destination}}'
 ORDER BY starttime`,
+  },
+  // Over fields of the extended format (LAB_FLOW_LOG_FORMAT=extended): the console's Athena integration
+  // adds its packet-level, instance and subnet queries only when the format has their fields.
+  {
+    id: "top-talkers-packet-level",
+    name: "TopTalkersPacketLevel",
+    description:
+      "The 10 packet-level source/destination pairs (pkt-srcaddr, pkt-dstaddr: the original addresses behind a NAT gateway or load balancer) that sent the most bytes",
+    params: [],
+    columns: ["pkt_srcaddr", "pkt_dstaddr"],
+    sql: `SELECT pkt_srcaddr, pkt_dstaddr, SUM(bytes) AS bytes, SUM(packets) AS packets
+FROM {{table}}
+WHERE flowlogstatus = 'OK'
+GROUP BY pkt_srcaddr, pkt_dstaddr
+ORDER BY bytes DESC, pkt_srcaddr, pkt_dstaddr
+LIMIT 10`,
+  },
+  {
+    id: "top-talking-instances",
+    name: "TopTalkingInstances",
+    description: "The 10 instances whose interfaces carried the most bytes",
+    params: [],
+    columns: ["instance_id"],
+    sql: `SELECT instance_id, SUM(bytes) AS bytes, SUM(packets) AS packets
+FROM {{table}}
+WHERE instance_id IS NOT NULL AND flowlogstatus = 'OK'
+GROUP BY instance_id
+ORDER BY bytes DESC, instance_id
+LIMIT 10`,
+  },
+  {
+    id: "top-talking-subnets",
+    name: "TopTalkingSubnets",
+    description: "The 10 subnets whose interfaces carried the most bytes",
+    params: [],
+    columns: ["subnet_id"],
+    sql: `SELECT subnet_id, SUM(bytes) AS bytes, SUM(packets) AS packets
+FROM {{table}}
+WHERE subnet_id IS NOT NULL AND flowlogstatus = 'OK'
+GROUP BY subnet_id
+ORDER BY bytes DESC, subnet_id
+LIMIT 10`,
+  },
+  {
+    id: "rejected-by-direction",
+    name: "RejectedTrafficByDirection",
+    description: "REJECTed records per flow direction (ingress, egress) and traffic path, the busiest first",
+    params: [],
+    columns: ["flow_direction", "traffic_path"],
+    sql: `SELECT flow_direction, traffic_path, COUNT(*) AS records, COUNT(DISTINCT source) AS sources, SUM(packets) AS packets
+FROM {{table}}
+WHERE action = 'REJECT'
+GROUP BY flow_direction, traffic_path
+ORDER BY records DESC, flow_direction, traffic_path`,
   },
 ];
 

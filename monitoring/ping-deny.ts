@@ -3,6 +3,8 @@
  * of the walkthrough, defined once. The MetricFilterAlarm construct deploys these values; the offline
  * engine (`flowlogs test-pattern` / `flowlogs replay`) evaluates the very same objects.
  */
+import { FLOW_LOG_FIELDS, PROTOCOL, type FlowLogField } from "./flow-log-fields";
+import { positionalPattern } from "./positional-pattern";
 
 export interface MetricFilterDefinition {
   readonly filterName: string;
@@ -34,16 +36,24 @@ export interface AlarmRule {
   readonly treatMissingData: TreatMissingData;
 }
 
-/** The walkthrough's filter pattern, verbatim: 14 positional fields of the default (v2) format. */
-export const PING_DENY_FILTER: MetricFilterDefinition = {
-  filterName: "Lab-VPC-Flow-Log-Ping-Deny",
-  pattern:
-    '[version, account, eni, source, destination, srcport, destport, protocol="1", packets, bytes, starttime, endtime, action="REJECT", flowlogstatus]',
-  metricNamespace: "Lab-VPC-Flow-Log-Ping",
-  metricName: "Ping-Deny",
-  metricValue: "1",
-  defaultValue: 0,
-};
+/**
+ * The walkthrough's filter for a format's fields: ICMP (protocol 1) REJECT records. For the default
+ * format it is the walkthrough's pattern verbatim (14 positional fields); the extended format names
+ * its other fields after them.
+ */
+export function pingDenyFilter(fields: readonly FlowLogField[]): MetricFilterDefinition {
+  return {
+    filterName: "Lab-VPC-Flow-Log-Ping-Deny",
+    pattern: positionalPattern(fields, { protocol: `protocol="${PROTOCOL.ICMP}"`, action: 'action="REJECT"' }),
+    metricNamespace: "Lab-VPC-Flow-Log-Ping",
+    metricName: "Ping-Deny",
+    metricValue: "1",
+    defaultValue: 0,
+  };
+}
+
+/** The walkthrough's filter, on the default format. */
+export const PING_DENY_FILTER: MetricFilterDefinition = pingDenyFilter(FLOW_LOG_FIELDS);
 
 /**
  * The walkthrough's alarm: Sum over 1 minute >= 1. Missing data (no flow-log events at all in a

@@ -10,7 +10,8 @@
  * records (flowlogs detect, replay --detection).
  */
 import { DETECTION_PERIOD_SECONDS } from "./detection-metrics";
-import { FLOW_LOG_FIELDS } from "./flow-log-fields";
+import { fieldIndex, FLOW_LOG_FIELDS, type FlowLogField } from "./flow-log-fields";
+import { positionalPattern } from "./positional-pattern";
 import type { MetricFilterDefinition } from "./ping-deny";
 import type { MathAlarmRule, MetricQuery } from "./port-scan";
 
@@ -25,14 +26,6 @@ export const SKIPDATA_NAMES = {
 
 export const SKIPDATA_PERIOD_SECONDS = DETECTION_PERIOD_SECONDS;
 
-/**
- * A space-delimited pattern over the default format's fields by their column names, as the
- * walkthrough's ping filter writes it, with `conditions` on some of them (`{ flowlogstatus: '="SKIPDATA"' }`).
- */
-function positionalPattern(conditions: Readonly<Record<string, string>> = {}): string {
-  return `[${FLOW_LOG_FIELDS.map((f) => `${f.column}${conditions[f.column] ?? ""}`).join(", ")}]`;
-}
-
 const countOf = (filterName: string, metricName: string, pattern: string, metricNamespace: string) => ({
   filterName,
   pattern,
@@ -42,23 +35,29 @@ const countOf = (filterName: string, metricName: string, pattern: string, metric
   defaultValue: 0,
 });
 
-/** SKIPDATA records: the last field (log-status) is SKIPDATA. */
-export function skipDataFilter(metricNamespace: string): MetricFilterDefinition {
-  const status = FLOW_LOG_FIELDS[FLOW_LOG_FIELDS.length - 1].column;
+/** SKIPDATA records: the log-status field is SKIPDATA. */
+export function skipDataFilter(
+  metricNamespace: string,
+  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+): MetricFilterDefinition {
+  const status = fields[fieldIndex(fields, "log-status")].column;
   return countOf(
     SKIPDATA_NAMES.filterName,
     SKIPDATA_NAMES.metricName,
-    positionalPattern({ [status]: '="SKIPDATA"' }),
+    positionalPattern(fields, { [status]: `${status}="SKIPDATA"` }),
     metricNamespace,
   );
 }
 
-/** Every record: the default format's fields, no condition (the share's denominator). */
-export function recordsFilter(metricNamespace: string): MetricFilterDefinition {
+/** Every record: the format's fields, no condition (the share's denominator). */
+export function recordsFilter(
+  metricNamespace: string,
+  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+): MetricFilterDefinition {
   return countOf(
     SKIPDATA_NAMES.recordsFilterName,
     SKIPDATA_NAMES.recordsMetricName,
-    positionalPattern(),
+    positionalPattern(fields),
     metricNamespace,
   );
 }

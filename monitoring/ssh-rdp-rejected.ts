@@ -8,6 +8,8 @@
 import type { Ipv4Cidr } from "../config/cidr";
 import { cidrRegex } from "./cidr-regex";
 import { DETECTION_PERIOD_SECONDS, DETECTIONS_NAMESPACE } from "./detection-metrics";
+import { FLOW_LOG_FIELDS, PROTOCOL, type FlowLogField } from "./flow-log-fields";
+import { positionalPattern } from "./positional-pattern";
 import type { AlarmRule, MetricFilterDefinition } from "./ping-deny";
 
 export const SSH_RDP_PORTS = [22, 3389] as const;
@@ -20,12 +22,19 @@ export const SSH_RDP_REJECTED_NAMES = {
   alarmName: "CloudWatch-Alarm-SSH-RDP-Reject",
 } as const;
 
-/** The filter for a VPC block: the same 14 positional fields as the walkthrough's ping filter. */
-export function sshRdpRejectedFilter(vpc: Ipv4Cidr): MetricFilterDefinition {
-  const ports = SSH_RDP_PORTS.map((p) => `destport=${p}`).join(" || ");
+/** The filter for a VPC block, positional over the format's fields like the walkthrough's ping filter. */
+export function sshRdpRejectedFilter(
+  vpc: Ipv4Cidr,
+  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+): MetricFilterDefinition {
   return {
     filterName: SSH_RDP_REJECTED_NAMES.filterName,
-    pattern: `[version, account, eni, source!=%${cidrRegex(vpc)}%, destination, srcport, ${ports}, protocol=6, packets, bytes, starttime, endtime, action="REJECT", flowlogstatus]`,
+    pattern: positionalPattern(fields, {
+      source: `source!=%${cidrRegex(vpc)}%`,
+      destport: SSH_RDP_PORTS.map((p) => `destport=${p}`).join(" || "),
+      protocol: `protocol=${PROTOCOL.TCP}`,
+      action: 'action="REJECT"',
+    }),
     metricNamespace: SSH_RDP_REJECTED_NAMES.metricNamespace,
     metricName: SSH_RDP_REJECTED_NAMES.metricName,
     metricValue: "1",

@@ -11,6 +11,7 @@ import { LabInstance } from "../constructs/lab-instance";
 import { LabKey } from "../constructs/lab-key";
 import { LabNetwork } from "../constructs/lab-network";
 import { S3FlowLog } from "../constructs/s3-flow-log";
+import { storageOf } from "../monitoring/flow-log-storage";
 import { SshSecurityGroup } from "../constructs/ssh-security-group";
 import { labAwsProviders } from "./aws-provider";
 import { labArns, labNames } from "../config/names";
@@ -82,6 +83,7 @@ export class LabStack extends TerraformStack {
       flowLogName: names.cloudWatchFlowLog,
       trafficType: config.trafficType,
       maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
+      format: config.flowLogFormat,
       permissionsBoundaryArn,
     });
 
@@ -99,6 +101,8 @@ export class LabStack extends TerraformStack {
       flowLogName: names.s3FlowLog,
       trafficType: config.trafficType,
       maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
+      format: config.flowLogFormat,
+      storage: storageOf(config),
     });
 
     this.sshSecurityGroup = new SshSecurityGroup(this, "ssh-security-group", {
@@ -147,6 +151,8 @@ export class LabStack extends TerraformStack {
       databaseName: names.glueDatabase,
       tableName: names.glueTable,
       workgroupName: names.athenaWorkgroup,
+      format: config.flowLogFormat,
+      storage: storageOf(config),
       queryParams: { source: privateIp, destination: privateIp },
     });
 

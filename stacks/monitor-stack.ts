@@ -10,6 +10,7 @@ import { FlowLogAthena } from "../constructs/flow-log-athena";
 import { FlowLogBucket } from "../constructs/flow-log-bucket";
 import { LabKey } from "../constructs/lab-key";
 import { S3FlowLog } from "../constructs/s3-flow-log";
+import { storageOf } from "../monitoring/flow-log-storage";
 import { labAwsProviders } from "./aws-provider";
 import { addFlowLogMonitoring, type FlowLogMonitoring } from "./flow-log-monitoring";
 import { configureBackend } from "./remote-state";
@@ -98,6 +99,7 @@ export class MonitorStack extends TerraformStack {
         flowLogName: own.cloudWatchFlowLog,
         trafficType: config.trafficType,
         maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
+        format: config.flowLogFormat,
       });
       const s3FlowLog = new S3FlowLog(scope, "s3-flow-log", {
         vpcId: existing.id,
@@ -105,6 +107,8 @@ export class MonitorStack extends TerraformStack {
         flowLogName: own.s3FlowLog,
         trafficType: config.trafficType,
         maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
+        format: config.flowLogFormat,
+        storage: storageOf(config),
       });
       const monitoring = addFlowLogMonitoring(scope, {
         logGroup: cloudWatchFlowLog.logGroup,
@@ -122,6 +126,8 @@ export class MonitorStack extends TerraformStack {
       databaseName: shared.glueDatabase,
       tableName: shared.glueTable,
       workgroupName: shared.athenaWorkgroup,
+      format: config.flowLogFormat,
+      storage: storageOf(config),
     });
 
     const outputs: Record<string, { value: string; description: string }> = {

@@ -2,6 +2,7 @@ import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { FlowLogAthena } from "../../constructs/flow-log-athena";
 import { FlowLogBucket } from "../../constructs/flow-log-bucket";
+import { KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
 import { NAMED_QUERIES } from "../../monitoring/named-queries";
 import { dataRef, only, parse, ref, resources, synthConstruct } from "../helpers";
 
@@ -77,7 +78,8 @@ describe("FlowLogAthena", () => {
     expect(table.parameters["skip.header.line.count"]).toBe("1");
     expect(table.storage_descriptor.ser_de_info).toEqual({
       serialization_library: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-      parameters: { "field.delim": " ", "serialization.format": " " },
+      // `-` (no value) is NULL, as `flowlogs query` reads it: the same SQL, the same answers.
+      parameters: { "field.delim": " ", "serialization.format": " ", "serialization.null.format": "-" },
     });
     expect(table.storage_descriptor.input_format).toBe("org.apache.hadoop.mapred.TextInputFormat");
     expect(table.storage_descriptor.location).toBe(`s3://${bucketName}/AWSLogs/${account}/vpcflowlogs/${region}/`);
@@ -108,9 +110,14 @@ describe("FlowLogAthena", () => {
     );
   });
 
-  test("every named query is deployed in the workgroup and database", () => {
+  test("every named query the default format's columns allow is deployed in the workgroup and database", () => {
     const queries = Object.values(resources(tf, "aws_athena_named_query"));
-    expect(queries.map((q) => q.name).sort()).toEqual(NAMED_QUERIES.map((q) => q.name).sort());
+    expect(queries.map((q) => q.name).sort()).toEqual(
+      NAMED_QUERIES.filter((q) => !q.columns)
+        .map((q) => q.name)
+        .sort(),
+    );
+    expect(queries.map((q) => q.name)).not.toContain("TopTalkingInstances");
     for (const q of queries) {
       expect(q.workgroup).toBe(ref(tf, "aws_athena_workgroup", "name"));
       expect(q.database).toBe(database);
@@ -144,7 +151,7 @@ test("queries whose parameters are not given are not deployed; names can be over
   const names = Object.values(resources(tf, "aws_athena_named_query")).map((q) => q.name);
   expect(names).toContain("RejectedTraffic");
   expect(names).not.toContain("IcmpFromSource");
-  expect(names).toHaveLength(NAMED_QUERIES.filter((q) => q.params.length === 0).length);
+  expect(names).toHaveLength(NAMED_QUERIES.filter((q) => q.params.length === 0 && !q.columns).length);
   expect(only(tf, "aws_glue_catalog_database").body.name).toBe("db");
   expect(only(tf, "aws_glue_catalog_table").body.name).toBe("t");
   expect(only(tf, "aws_athena_workgroup").body).toMatchObject({
@@ -163,4 +170,114 @@ test("a malformed query parameter is rejected at synth", () => {
       });
     }),
   ).toThrow(/parameter source: got .*expected an IPv4 or IPv6 address/);
+});
+
+describe("the extended format as Parquet under Hive-compatible per-hour prefixes", () => {
+  const json = synthConstruct((scope) => {
+    const bucket = new FlowLogBucket(scope, "bucket");
+    new FlowLogAthena(scope, "athena", {
+      bucket,
+      format: "extended",
+      storage: { fileFormat: "parquet", hiveCompatiblePartitions: true, perHourPartition: true },
+    });
+  });
+  const tf = parse(json);
+  const bucketName = ref(tf, "aws_s3_bucket", "bucket");
+  const account = dataRef(tf, "aws_caller_identity", "account_id");
+  const region = dataRef(tf, "aws_region", "region");
+  const table = only(tf, "aws_glue_catalog_table").body as unknown as GlueTableJson & { description: string };
+
+  test("the walkthrough's columns, then the extended format's, typed as AWS's Parquet files type them", () => {
+    const columns = table.storage_descriptor.columns.map((c) => `${c.name} ${c.type}`);
+    expect(columns).toHaveLength(KNOWN_FIELDS.length);
+    expect(columns.slice(0, 14)).toEqual([
+      "version int",
+      "account string",
+      "eni string",
+      "source string",
+      "destination string",
+      "srcport int",
+      "destport int",
+      "protocol int",
+      // INT_64 in the Parquet files: an `int` column would not read them.
+      "packets bigint",
+      "bytes bigint",
+      "starttime bigint",
+      "endtime bigint",
+      "action string",
+      "flowlogstatus string",
+    ]);
+    expect(columns.slice(14)).toEqual([
+      "vpc_id string",
+      "subnet_id string",
+      "instance_id string",
+      "tcp_flags int",
+      "type string",
+      "pkt_srcaddr string",
+      "pkt_dstaddr string",
+      "region string",
+      "az_id string",
+      "sublocation_type string",
+      "sublocation_id string",
+      "pkt_src_aws_service string",
+      "pkt_dst_aws_service string",
+      "flow_direction string",
+      "traffic_path int",
+    ]);
+    expect(table.description).toBe("VPC flow logs delivered to S3 (extended format, parquet)");
+  });
+
+  test("Parquet SerDe, columns matched by position (AWS names them account_id, start: the table keeps the walkthrough's)", () => {
+    expect(table.storage_descriptor.ser_de_info).toEqual({
+      serialization_library: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+      parameters: { "serialization.format": "1", "parquet.column.index.access": "true" },
+    });
+    expect(table.storage_descriptor.input_format).toBe("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+    expect(table.parameters["skip.header.line.count"]).toBeUndefined();
+    expect(table.parameters.classification).toBe("parquet");
+  });
+
+  test("the Hive-compatible prefixes, with an hour partition projected 00 to 23", () => {
+    const root = `s3://${bucketName}/AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/`;
+    expect(table.storage_descriptor.location).toBe(root);
+    expect(table.parameters["storage.location.template"]).toBe(
+      `${root}year=$\${year}/month=$\${month}/day=$\${day}/hour=$\${hour}`,
+    );
+    expect(table.partition_keys.map((k) => k.name)).toEqual(["year", "month", "day", "hour"]);
+    expect(table.parameters).toMatchObject({
+      "projection.hour.type": "integer",
+      "projection.hour.range": "0,23",
+      "projection.hour.digits": "2",
+    });
+  });
+
+  test("the extended format's queries are deployed too", () => {
+    const names = Object.values(resources(tf, "aws_athena_named_query")).map((q) => q.name);
+    for (const name of [
+      "TopTalkersPacketLevel",
+      "TopTalkingInstances",
+      "TopTalkingSubnets",
+      "RejectedTrafficByDirection",
+    ])
+      expect(names).toContain(name);
+    expect(names).toHaveLength(NAMED_QUERIES.filter((q) => q.params.length === 0).length);
+  });
+});
+
+test("per-hour without Hive: .../yyyy/MM/dd/HH", () => {
+  const tf = parse(
+    synthConstruct((scope) => {
+      const bucket = new FlowLogBucket(scope, "bucket");
+      new FlowLogAthena(scope, "athena", {
+        bucket,
+        storage: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: true },
+      });
+    }),
+  );
+  const table = only(tf, "aws_glue_catalog_table").body as unknown as GlueTableJson;
+  expect(table.parameters["storage.location.template"]).toMatch(
+    /\/\$\$\{year\}\/\$\$\{month\}\/\$\$\{day\}\/\$\$\{hour\}$/,
+  );
+  expect(table.storage_descriptor.columns).toHaveLength(14);
+  expect(table.parameters["skip.header.line.count"]).toBe("1");
 });

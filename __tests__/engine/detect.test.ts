@@ -11,6 +11,7 @@ import { scenario, SCENARIOS, type ScenarioName } from "../../engine/generate/sc
 import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { main } from "../../cli/flowlogs";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
+import { DEFAULT_STORAGE } from "../../monitoring/flow-log-storage";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 const quiet: CommandIo = { out: () => {}, err: () => {} };
@@ -26,7 +27,7 @@ async function logsOf(name: ScenarioName, format: "text" | "parquet" = "text"): 
       records: 0,
       source: scenario(name, START).records,
       outDir,
-      format,
+      storage: { ...DEFAULT_STORAGE, fileFormat: format === "parquet" ? "parquet" : "plain-text" },
       start: new Date(START * 1000),
     });
     folders.set(key, outDir);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { generateLogs, type GenerateOptions } from "../../engine/generate/write-generated-logs";
+import { DEFAULT_STORAGE } from "../../monitoring/flow-log-storage";
 
 /** Reads generated gzip logs back with plain Node, independently of DuckDB: the records as field arrays. */
 export function readRecords(root: string): string[][] {
@@ -18,12 +19,13 @@ export function readRecords(root: string): string[][] {
   );
 }
 
-// 2,000 records, one a minute: about 33 hours, 17 files over three day partitions.
+// 2,000 records, one a minute: about 33 hours, 34 hourly files over three day partitions (a file never
+// spans two hours, so the per-hour layout puts every record in the same day as the daily one).
 const OPTIONS = {
   records: 2000,
   seed: 7,
   recordsPerMinute: 1,
-  minutesPerFile: 120,
+  minutesPerFile: 60,
   start: new Date("2024-05-01T23:00:00Z"),
 } satisfies Omit<GenerateOptions, "outDir">;
 
@@ -32,13 +34,28 @@ export interface GeneratedLogs {
   readonly textDir: string;
   /** The same records as Parquet, one file per day. */
   readonly parquetDir: string;
+  /** The same records in the extended format, as Parquet under Hive-compatible per-hour prefixes (every option at once). */
+  readonly extendedDir: string;
 }
 
-/** The generator's sources: the cache key, so that a change to the generator regenerates the data. */
+/** The storage of `extendedDir`: every option that is not the walkthrough's. */
+export const EXTENDED_STORAGE = {
+  fileFormat: "parquet",
+  hiveCompatiblePartitions: true,
+  perHourPartition: true,
+} as const;
+
+/**
+ * The generator's sources, the formats' and this file's: the cache key, so that a change to any of
+ * them regenerates the data.
+ */
 function generatorHash(): string {
-  const hash = createHash("sha256").update(JSON.stringify(OPTIONS));
-  const dir = join(__dirname, "..", "..", "engine", "generate");
+  const hash = createHash("sha256").update(JSON.stringify(OPTIONS)).update(readFileSync(__filename));
+  const root = join(__dirname, "..", "..");
+  const dir = join(root, "engine", "generate");
   for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  for (const file of ["flow-log-fields.ts", "flow-log-storage.ts"])
+    hash.update(file).update(readFileSync(join(root, "monitoring", file)));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -54,11 +71,21 @@ let cached: Promise<GeneratedLogs> | undefined;
 
 async function generateOnce(): Promise<GeneratedLogs> {
   const root = join(tmpdir(), `flowlogs-test-data-${generatorHash()}`);
-  const logs = { textDir: join(root, "text"), parquetDir: join(root, "parquet") };
+  const logs = { textDir: join(root, "text"), parquetDir: join(root, "parquet"), extendedDir: join(root, "extended") };
   if (existsSync(root)) return logs;
   const staging = mkdtempSync(join(tmpdir(), "flowlogs-test-data-staging-"));
   await generateLogs({ ...OPTIONS, outDir: join(staging, "text") });
-  await generateLogs({ ...OPTIONS, outDir: join(staging, "parquet"), format: "parquet" });
+  await generateLogs({
+    ...OPTIONS,
+    outDir: join(staging, "parquet"),
+    storage: { ...DEFAULT_STORAGE, fileFormat: "parquet" },
+  });
+  await generateLogs({
+    ...OPTIONS,
+    outDir: join(staging, "extended"),
+    logFormat: "extended",
+    storage: EXTENDED_STORAGE,
+  });
   try {
     renameSync(staging, root); // atomic: a concurrent test file sees all of it or none of it
   } catch {

@@ -15,6 +15,7 @@ import { PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
 import { parseIpv4Cidr, type Ipv4Cidr } from "../../config/cidr";
 import { generatedLogs } from "./generated-logs";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const HEADER =
   "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
@@ -42,14 +43,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("never abort on data", () => {
-  it("a CRLF blank line in a plain-text file beside twenty good files", async () => {
+  it("a CRLF blank line in a plain-text file beside the generated files", async () => {
     const logs = join(dir, "crlf");
     cpSync(textDir, logs, { recursive: true });
     writeFileSync(join(logs, "extra.log"), `${HEADER}\n${GOOD}\r\n\r\n${GOOD}\r\n`);
     const io = quiet();
     const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
     expect(rows).toEqual([{ n: 2002 }]); // CRLF endings are the same records; a blank line is none
-    expect(io.errors).toMatch(/18 files, 2002 lines read, 2002 records used, 0 rejected/);
+    expect(io.errors).toMatch(/35 files, 2002 lines read, 2002 records used, 0 rejected/);
   });
 
   it("a file of random bytes is one report, and every other record counts", async () => {
@@ -221,6 +222,7 @@ describe("worker threads", () => {
     const prepare = async (threads: number) => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
       const replay = {
+        fields: FLOW_LOG_FIELDS,
         filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr)],
         attribute: [true, true],
       };
@@ -234,7 +236,7 @@ describe("worker threads", () => {
     expect(one.find((p) => p.file.path.endsWith("bad.log"))?.rejects).toEqual([
       { file: join(logs, "bad.log"), line: 3, reason: "expected 14 fields separated by single spaces, found 2" },
     ]);
-    expect(one.filter((p) => p.minutes && p.minutes[0].length > 0)).toHaveLength(18); // 17 generated files and bad.log
+    expect(one.filter((p) => p.minutes && p.minutes[0].length > 0)).toHaveLength(35); // 34 generated files and bad.log
     expect(one.every((p) => !p.minutes || p.minutes.length === 2)).toBe(true); // one list per filter
     expect(one.some((p) => p.minutes?.[0].some((m) => m.pairs && Object.keys(m.pairs).length > 0))).toBe(true);
     expect(await prepare(2)).toEqual(one);

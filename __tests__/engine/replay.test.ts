@@ -134,7 +134,7 @@ describe("replay of generated logs, checked against a replay of the records read
     expect(want.datapoints.some((d) => d.value > 0)).toBe(true);
     const io = quiet();
     expect(await replayLogs({ logs: [textDir] }, io)).toEqual(want);
-    expect(io.errors).toBe("flowlogs: 17 files, 2000 lines read, 2000 records used, 0 rejected\n");
+    expect(io.errors).toBe("flowlogs: 34 files, 2000 lines read, 2000 records used, 0 rejected\n");
     expect(await replayLogs({ logs: [parquetDir] }, quiet())).toEqual(want);
   });
 

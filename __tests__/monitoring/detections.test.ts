@@ -73,6 +73,7 @@ describe("ssh-rdp-rejected: its pattern, as CloudWatch would run it", () => {
 
 describe("the detection catalogue", () => {
   const detections = labDetections({
+    flowLogFormat: "default",
     vpcCidr: block("10.0.0.0/24"),
     sshRdpAlarmThreshold: 10,
     flowLogSilenceMinutes: 15,

@@ -21,6 +21,7 @@ import { contributorsByWindow, insightRuleReader } from "../../e2e/insight-rule-
 import { boundFromRules } from "../../e2e/port-scan-proven";
 import { seededRandom } from "../../engine/generate/prng";
 import { ref, resources, synthLab } from "../helpers";
+import { DEFAULT_STORAGE } from "../../monitoring/flow-log-storage";
 
 const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
 const START = Date.UTC(2024, 4, 1) / 1000;
@@ -42,6 +43,7 @@ function probesOf(records: readonly { line: string; start: number }[], vpc = LAB
 
 const detection = (ports = 20, vpc = LAB_VPC) =>
   labDetections({
+    flowLogFormat: "default",
     vpcCidr: vpc,
     sshRdpAlarmThreshold: 10,
     flowLogSilenceMinutes: 15,
@@ -249,7 +251,7 @@ describe("flowlogs detect and replay over the files", () => {
         records: 0,
         source: scenario("port-scan", START).records,
         outDir: join(dir, format),
-        format,
+        storage: { ...DEFAULT_STORAGE, fileFormat: format === "parquet" ? "parquet" : "plain-text" },
         start: new Date(START * 1000),
       });
   });

@@ -12,6 +12,7 @@ import { scenario } from "../../engine/generate/scenarios";
 import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { recordsFilter, skipDataFilter } from "../../monitoring/skipdata-share";
 import { ref, resources, synthLab } from "../helpers";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 const quiet = { out: () => {}, err: () => {} };
@@ -49,7 +50,12 @@ describe("the SKIPDATA filter", () => {
 
 describe("the records filter counts every record the engine reads (detect takes the minutes' record counts for it)", () => {
   it.each(["quiet", "flow-log-skipdata"] as const)("%s", async (name) => {
-    const { minutes } = await replayMinutes([join(dir, name)], [recordsFilter("ns")], "test");
+    const { minutes } = await replayMinutes({
+      logs: [join(dir, name)],
+      fields: FLOW_LOG_FIELDS,
+      filters: [recordsFilter("ns")],
+      by: "test",
+    });
     for (const m of minutes[0]) expect([m.minuteSeconds, m.matches]).toEqual([m.minuteSeconds, m.events]);
     expect(minutes[0].reduce((n, m) => n + m.matches, 0)).toBe(scenario(name, START).records.length);
   });

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
 import { dataRef, only, policyOf, ref, resources, synthLab } from "../helpers";
 
 describe("lab stack with defaults", () => {
@@ -212,6 +213,44 @@ describe("lab stack settings", () => {
     expect(tf.output?.instance_connect_url.value).toMatch(
       /^https:\/\/eu-west-1\.console\.aws\.amazon\.com\/.*region=eu-west-1&/,
     );
+  });
+
+  test("the extended format and the S3 storage options reach both flow logs, the filters and the table", () => {
+    const { tf } = synthLab({
+      LAB_FLOW_LOG_FORMAT: "extended",
+      LAB_FLOW_LOG_FILE_FORMAT: "parquet",
+      LAB_FLOW_LOG_HIVE_PARTITIONS: "true",
+      LAB_FLOW_LOG_PER_HOUR: "true",
+    });
+    const extended = KNOWN_FIELDS.map((f) => "$${" + f.field + "}").join(" ");
+    const flowLogs = Object.values(resources(tf, "aws_flow_log"));
+    for (const flowLog of flowLogs) expect(flowLog.log_format).toBe(extended);
+    const s3 = flowLogs.find((f) => f.log_destination_type === "s3")!;
+    expect(s3.destination_options).toEqual({
+      file_format: "parquet",
+      hive_compatible_partitions: true,
+      per_hour_partition: true,
+    });
+    // Destination options are an S3 destination's: AWS refuses them on a CloudWatch Logs flow log.
+    expect(flowLogs.find((f) => f.log_destination_type !== "s3")!.destination_options).toBeUndefined();
+    // Every positional pattern names all 29 fields: CloudWatch matches a pattern only on as many fields.
+    const filters = Object.values(resources(tf, "aws_cloudwatch_log_metric_filter"));
+    expect(filters).toHaveLength(4);
+    for (const filter of filters) {
+      const pattern = filter.pattern as string;
+      for (const f of KNOWN_FIELDS)
+        expect([f.column, pattern]).toEqual([f.column, expect.stringMatching(new RegExp(`[[ ]${f.column}\\b`))]);
+      expect(pattern).toMatch(/, flowlogstatus(="SKIPDATA")?, vpc_id, subnet_id, .*, flow_direction, traffic_path\]$/);
+    }
+    const table = only(tf, "aws_glue_catalog_table").body as {
+      partition_keys: { name: string }[];
+      storage_descriptor: { columns: unknown[]; ser_de_info: { serialization_library: string } };
+    };
+    expect(table.storage_descriptor.columns).toHaveLength(KNOWN_FIELDS.length);
+    expect(table.storage_descriptor.ser_de_info.serialization_library).toMatch(/ParquetHiveSerDe$/);
+    expect(table.partition_keys.map((k) => k.name)).toEqual(["year", "month", "day", "hour"]);
+    const queries = Object.values(resources(tf, "aws_athena_named_query")).map((q) => q.name);
+    expect(queries).toEqual(expect.arrayContaining(["TopTalkingInstances", "TopTalkersPacketLevel"]));
   });
 
   test("an AWS endpoint points the provider and the backend at the emulator", () => {

@@ -4,7 +4,7 @@ import { portScanFindings } from "../detect/port-scan-findings";
 import { shareDatapoints } from "../detect/share-datapoints";
 import { formatRows, type RowFormat } from "../output/format-rows";
 import type { CommandIo } from "./io";
-import { detectionsFor, type Env } from "./lab-detections";
+import { deployedFor, type Env } from "./lab-detections";
 import { replayMinutes } from "./replay-minutes";
 import { reportLoad } from "./report-load";
 
@@ -34,21 +34,22 @@ const COLUMNS = [
  * ALARM is a finding, in time order.
  */
 export async function detectInLogs(options: DetectOptions, io: CommandIo): Promise<Finding[]> {
-  const all = detectionsFor(options.env ?? process.env, options.vpcCidr);
+  const { detections: all, format, fields } = deployedFor(options.env ?? process.env, options.vpcCidr);
   const detections = METRIC_FILTER_DETECTION_IDS.map((id) => all[id]);
   const skipData = all["flow-log-skipdata"];
   const portScan = all["port-scan"];
-  const { minutes, probes, summary } = await replayMinutes(
-    options.logs,
+  const { minutes, probes, summary } = await replayMinutes({
+    logs: options.logs,
+    fields,
     // The share's denominator (every record) is each minute's count of records: every record the engine
-    // reads has the default format's fields, all the records filter asks (a test proves it on generated
+    // reads has the deployed format's fields, all the records filter asks (a test proves it on generated
     // files; replay and the emulator run run the deployed filter itself).
-    [...detections.map((d) => d.filter), skipData.filter],
-    "detect (the metric filters read every field of the default format, in order)",
+    filters: [...detections.map((d) => d.filter), skipData.filter],
+    by: `detect (the metric filters read every field of the ${format} format, LAB_FLOW_LOG_FORMAT, in order)`,
     // Who did it, for the detections on matching records; a silence or a SKIPDATA record has no one.
-    detections.map((d) => d.deployedAs === "metric-filter"),
-    portScan.probe,
-  );
+    attribute: detections.map((d) => d.deployedAs === "metric-filter"),
+    probes: portScan.probe,
+  });
   reportLoad(summary, io);
   // The share's expression has one value per period: its maximum is that value.
   const skipped = minutes[detections.length];

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { FLOW_LOG_FORMATS, type FlowLogFormatName } from "../../monitoring/flow-log-fields";
 import { EngineError } from "../engine-error";
 import { scenario, SCENARIOS, type Scenario, type ScenarioName } from "../generate/scenarios";
 import { generateLogs } from "../generate/write-generated-logs";
@@ -13,7 +14,12 @@ export interface GenerateCommandOptions {
   readonly out: string;
   readonly seed?: string;
   readonly start?: string;
+  /** File format: text (gzip) or parquet. */
   readonly format?: string;
+  /** The records' fields: default or extended (LAB_FLOW_LOG_FORMAT's values). */
+  readonly logFormat?: string;
+  readonly hivePartitions?: boolean;
+  readonly perHour?: boolean;
   readonly perMinute?: string;
 }
 
@@ -46,6 +52,9 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
   const format = options.format ?? "text";
   if (format !== "text" && format !== "parquet")
     throw new EngineError(`--format: got ${JSON.stringify(format)}, expected text or parquet`);
+  const logFormat = options.logFormat ?? "default";
+  if (!(FLOW_LOG_FORMATS as readonly string[]).includes(logFormat))
+    throw new EngineError(`--log-format: got ${JSON.stringify(logFormat)}, expected ${FLOW_LOG_FORMATS.join(" or ")}`);
   if (existsSync(options.out) && !statSync(options.out).isDirectory())
     throw new EngineError(`--out: ${options.out} is a file, expected a folder (created when missing)`);
   if ((options.records === undefined) === (options.scenario === undefined))
@@ -61,7 +70,12 @@ export async function generateCommand(options: GenerateCommandOptions, io: Comma
     outDir: options.out,
     seed,
     start,
-    format,
+    logFormat: logFormat as FlowLogFormatName,
+    storage: {
+      fileFormat: format === "parquet" ? "parquet" : "plain-text",
+      hiveCompatiblePartitions: options.hivePartitions ?? false,
+      perHourPartition: options.perHour ?? false,
+    },
     recordsPerMinute,
     onProgress: (n) => progress.update(n),
   })

@@ -1,9 +1,5 @@
-import {
-  PING_DENY_ALARM,
-  PING_DENY_FILTER,
-  type AlarmRule,
-  type MetricFilterDefinition,
-} from "../../monitoring/ping-deny";
+import type { FlowLogField } from "../../monitoring/flow-log-fields";
+import { PING_DENY_ALARM, type AlarmRule, type MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { formatTable } from "../output/format-rows";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { DETECTION_IDS, type ContributorDetection, type DetectionId } from "../../monitoring/detections";
@@ -12,7 +8,7 @@ import { shareDatapoints } from "../detect/share-datapoints";
 import type { MinuteMetric } from "../replay/metric-datapoints";
 import { EngineError } from "../engine-error";
 import type { CommandIo } from "./io";
-import { detectionsFor, type Env } from "./lab-detections";
+import { deployedFor, type Env } from "./lab-detections";
 import { replayMinutes } from "./replay-minutes";
 import { reportLoad } from "./report-load";
 
@@ -24,7 +20,7 @@ export interface ReplayOptions {
   readonly env?: Env;
   /** The watched VPC's block instead of LAB_VPC_CIDR (a VPC of the monitor stack). */
   readonly vpcCidr?: string;
-  /** @default the walkthrough's ping-deny filter */
+  /** @default the walkthrough's ping-deny filter (for LAB_FLOW_LOG_FORMAT's fields) */
   readonly filter?: MetricFilterDefinition;
   readonly alarm?: AlarmRule;
 }
@@ -33,19 +29,29 @@ export interface ReplayOptions {
  * What to replay: a metric filter and its alarm (a detection's, those given, or the walkthrough's), or
  * a Contributor Insights detection (port-scan), whose alarm watches a bound computed from the probes.
  */
-type Replayed =
+type Replayed = (
   | {
       readonly filter: MetricFilterDefinition;
       readonly alarm: AlarmRule;
       /** The share's alarm: what the filter's matches are a share of. */
       readonly share?: MetricFilterDefinition;
     }
-  | { readonly detection: ContributorDetection; readonly alarm: AlarmRule };
+  | { readonly detection: ContributorDetection; readonly alarm: AlarmRule }
+) & {
+  /** The deployed format's fields (LAB_FLOW_LOG_FORMAT): the messages the filters read. */
+  readonly fields: readonly FlowLogField[];
+  readonly format: string;
+};
 
 function replayed(options: ReplayOptions): Replayed {
+  const { detections, fields, format } = deployedFor(options.env ?? process.env, options.vpcCidr);
+  const deployed = { fields, format };
   if (options.detection === undefined)
-    return { filter: options.filter ?? PING_DENY_FILTER, alarm: options.alarm ?? PING_DENY_ALARM };
-  const detections = detectionsFor(options.env ?? process.env, options.vpcCidr);
+    return {
+      filter: options.filter ?? detections["ping-deny"].filter,
+      alarm: options.alarm ?? PING_DENY_ALARM,
+      ...deployed,
+    };
   const detection = detections[options.detection as DetectionId];
   if (!detection)
     throw new EngineError(
@@ -53,14 +59,15 @@ function replayed(options: ReplayOptions): Replayed {
     );
   // An expression has one value per period: its maximum is that value.
   if (detection.deployedAs === "contributor-insights")
-    return { detection, alarm: { ...detection.alarm, statistic: "Maximum" } };
+    return { detection, alarm: { ...detection.alarm, statistic: "Maximum" }, ...deployed };
   if (detection.deployedAs === "metric-filter-share")
     return {
       filter: detection.filter,
       alarm: { ...detection.alarm, statistic: "Maximum" },
       share: detection.denominator,
+      ...deployed,
     };
-  return detection;
+  return { ...detection, ...deployed };
 }
 
 export interface ReplayReport {
@@ -77,13 +84,13 @@ export async function replayLogs(options: ReplayOptions, io: CommandIo): Promise
 
 async function replayWhat(what: Replayed, logs: readonly string[], io: CommandIo): Promise<ReplayReport> {
   const filters = "filter" in what ? [what.filter, ...(what.share ? [what.share] : [])] : [];
-  const { minutes, probes, summary } = await replayMinutes(
+  const { minutes, probes, summary } = await replayMinutes({
     logs,
+    fields: what.fields,
     filters,
-    "replay (the metric filter reads every field of the default format, in order)",
-    [],
-    "detection" in what ? what.detection.probe : undefined,
-  );
+    by: `replay (the metric filter reads every field of the ${what.format} format, LAB_FLOW_LOG_FORMAT, in order)`,
+    probes: "detection" in what ? what.detection.probe : undefined,
+  });
   reportLoad(summary, io);
   const metric: MinuteMetric[] =
     "detection" in what

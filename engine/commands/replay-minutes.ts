@@ -1,4 +1,4 @@
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import type { FlowLogField } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { compilePattern } from "../filter-pattern";
 import type { PreparedFile } from "../logs/prepare-log-files";
@@ -18,19 +18,26 @@ export interface ReplayedMinutes {
   readonly summary: LoadSummary;
 }
 
+export interface ReplayInput {
+  readonly logs: readonly string[];
+  /** The deployed format's fields: every record becomes a message of these, in order. */
+  readonly fields: readonly FlowLogField[];
+  readonly filters: readonly MetricFilterDefinition[];
+  /** Who needs the fields, for the error when a file lacks one ("detect", "replay"). */
+  readonly by: string;
+  /** `attribute[i]`: count filter i's matches' source and destination per minute (detect). */
+  readonly attribute?: readonly boolean[];
+  /** Collect the port-scan detection's probes too (detect). */
+  readonly probes?: ProbeSpec;
+}
+
 /**
  * Runs metric filters over the records of the files in one read, as CloudWatch Logs would over the
  * flow log's events: text and gzip records in the worker threads as they are read, Parquet rows
- * through DuckDB. `attribute[i]`: count filter i's matches' source and destination per minute (detect);
- * `probes`: collect the port-scan detection's probes too (detect).
+ * through DuckDB.
  */
-export async function replayMinutes(
-  logs: readonly string[],
-  filters: readonly MetricFilterDefinition[],
-  by: string,
-  attribute: readonly boolean[] = [],
-  probes?: ProbeSpec,
-): Promise<ReplayedMinutes> {
+export async function replayMinutes(input: ReplayInput): Promise<ReplayedMinutes> {
+  const { logs, fields, filters, by, attribute = [], probes } = input;
   const files = resolveLogPaths(logs);
   const db = await openFlowLogDatabase();
   try {
@@ -38,20 +45,20 @@ export async function replayMinutes(
       const accumulators = filters.map(
         (f, i) => new MetricAccumulator(f, compilePattern(f.pattern), attribute[i] ?? false),
       );
-      const tracker = probes && new ProbeTracker(probes);
+      const tracker = probes && new ProbeTracker(probes, fields);
       for (const file of text) {
         file.minutes?.forEach((minutes, i) => accumulators[i].merge(minutes));
         if (file.probes) tracker?.merge(file.probes);
       }
-      for await (const event of flowLogEvents(db.connection)) {
+      for await (const event of flowLogEvents(db.connection, fields)) {
         for (const a of accumulators) a.add(event);
         tracker?.addMessage(event.timestampSeconds, event.message);
       }
       return { minutes: accumulators.map((a) => a.result()), probes: tracker?.result() ?? {} };
     };
     const { result, summary } = await runOnFlowLogs(db, files, feed, {
-      replay: { filters, attribute, ...(probes ? { probes } : {}) },
-      requires: { columns: FLOW_LOG_FIELDS.map((f) => f.column), by },
+      replay: { fields, filters, attribute, ...(probes ? { probes } : {}) },
+      requires: { columns: fields.map((f) => f.column), by },
     });
     return { ...result, summary };
   } finally {

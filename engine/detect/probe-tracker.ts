@@ -1,4 +1,4 @@
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { fieldIndex, FLOW_LOG_FIELDS, type FlowLogField } from "../../monitoring/flow-log-fields";
 import type { ProbeSpec } from "../../monitoring/port-scan";
 import { fieldStart } from "../replay/field-start";
 
@@ -9,15 +9,17 @@ import { fieldStart } from "../replay/field-start";
  */
 export type ProbeWindows = Record<number, number[]>;
 
-const at = (field: string) => FLOW_LOG_FIELDS.findIndex((f) => f.field === field);
-const SOURCE = at("srcaddr");
-// The scan below reads source, destination and the two ports as four adjacent fields, and the
-// action as the last but one: true of the default format, checked here once.
-if (
-  [at("dstaddr"), at("srcport"), at("dstport")].some((p, i) => p !== SOURCE + 1 + i) ||
-  at("action") !== FLOW_LOG_FIELDS.length - 2
-)
-  throw new Error("probe-tracker: the default format's field order changed");
+/** Where the scan below reads: source, destination and the two ports are four adjacent fields (both formats). */
+function positions(fields: readonly FlowLogField[]) {
+  const source = fieldIndex(fields, "srcaddr");
+  if (["dstaddr", "srcport", "dstport"].some((f, i) => fieldIndex(fields, f) !== source + 1 + i))
+    throw new Error("probe-tracker: srcaddr, dstaddr, srcport and dstport are no longer adjacent");
+  const action = fieldIndex(fields, "action");
+  if (fieldIndex(fields, "log-status") !== action + 1)
+    throw new Error("probe-tracker: log-status no longer follows action");
+  // The default format ends with action and log-status: a rejected record ends with ` REJECT OK`.
+  return { source, action, actionLast: action === fields.length - 2 };
+}
 
 /** The whole number in text[start, end), or NaN. */
 function numberAt(text: string, start: number, end: number): number {
@@ -65,16 +67,27 @@ export class ProbeTracker {
    * and SKIPDATA records have none), checked before anything is parsed: most records stop here.
    */
   private readonly tail: string;
+  private readonly at: ReturnType<typeof positions>;
 
-  constructor(private readonly spec: ProbeSpec) {
+  /** `fields`: the messages' fields (the deployed format's). */
+  constructor(
+    private readonly spec: ProbeSpec,
+    fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+  ) {
     this.vpcSize = 2 ** (32 - spec.vpcPrefix);
-    this.tail = ` ${spec.action} OK`;
+    this.at = positions(fields);
+    this.tail = this.at.actionLast ? ` ${spec.action} OK` : `${spec.action} OK `;
   }
 
   addMessage(timestampSeconds: number, message: string): void {
-    if (!message.endsWith(this.tail)) return;
+    if (
+      this.at.actionLast
+        ? !message.endsWith(this.tail)
+        : !message.startsWith(this.tail, fieldStart(message, this.at.action))
+    )
+      return;
     const spec = this.spec;
-    const from = fieldStart(message, SOURCE);
+    const from = fieldStart(message, this.at.source);
     const sourceEnd = message.indexOf(" ", from);
     const destinationEnd = message.indexOf(" ", sourceEnd + 1);
     const sourcePortEnd = message.indexOf(" ", destinationEnd + 1);

@@ -1,14 +1,26 @@
-/** Where the S3 destination puts a flow-log file: AWSLogs/<account>/vpcflowlogs/<region>/yyyy/MM/dd/<name>. */
+import {
+  DEFAULT_STORAGE,
+  logFileSuffix,
+  logsPrefix,
+  partitionPath,
+  type FlowLogStorage,
+} from "../../monitoring/flow-log-storage";
+
+/**
+ * Where the S3 destination puts a flow-log file of one delivery window, for a storage
+ * (monitoring/flow-log-storage.ts): by default AWSLogs/<account>/vpcflowlogs/<region>/yyyy/MM/dd/<name>.
+ */
 export function s3LogKey(
   account: string,
   region: string,
   flowLogId: string,
   windowStart: Date,
-  suffix: string,
+  storage: FlowLogStorage = DEFAULT_STORAGE,
 ): string {
   const iso = windowStart.toISOString();
-  const [yyyy, mm, dd] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
-  const stamp = `${yyyy}${mm}${dd}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+  const parts = { year: iso.slice(0, 4), month: iso.slice(5, 7), day: iso.slice(8, 10), hour: iso.slice(11, 13) };
+  const stamp = `${parts.year}${parts.month}${parts.day}T${parts.hour}${iso.slice(14, 16)}Z`;
   const hash = (windowStart.getTime() / 1000).toString(16).padStart(8, "0").slice(-8);
-  return `AWSLogs/${account}/vpcflowlogs/${region}/${yyyy}/${mm}/${dd}/${account}_vpcflowlogs_${region}_${flowLogId}_${stamp}_${hash}.${suffix}`;
+  const folder = `${logsPrefix(storage, account, region)}/${partitionPath(storage, (c) => parts[c])}`;
+  return `${folder}/${account}_vpcflowlogs_${region}_${flowLogId}_${stamp}_${hash}.${logFileSuffix(storage)}`;
 }

@@ -59,10 +59,7 @@ export function writeWalkthroughSamples(root: string): string[] {
     windows.set(window, [...(windows.get(window) ?? []), line]);
   }
   return [...windows].map(([window, lines]) => {
-    const path = join(
-      root,
-      s3LogKey(STORY.account, STORY.region, "fl-0a1b2c3d4e5f60718", new Date(window * 1000), "log.gz"),
-    );
+    const path = join(root, s3LogKey(STORY.account, STORY.region, "fl-0a1b2c3d4e5f60718", new Date(window * 1000)));
     mkdirSync(dirname(path), { recursive: true });
     // mtime 0 in the gzip header keeps the committed files byte-for-byte reproducible.
     writeFileSync(path, gzipSync([DEFAULT_HEADER, ...lines].join("\n") + "\n"));

@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
+import { flowLogFields, type FlowLogFormatName } from "../../monitoring/flow-log-fields";
+import { DEFAULT_STORAGE, type FlowLogStorage } from "../../monitoring/flow-log-storage";
 import { convertToParquet } from "./convert-to-parquet";
+import { extendRecord } from "./extended-fields";
 import { s3LogKey } from "./s3-layout";
-import { DEFAULT_HEADER, syntheticRecords } from "./synthetic-records";
+import { syntheticRecords } from "./synthetic-records";
 
 const gzipAsync = promisify(gzip);
 
@@ -18,7 +21,10 @@ export interface GenerateOptions {
   readonly seed?: number;
   /** @default 2024-05-01T00:00:00Z */
   readonly start?: Date;
-  readonly format?: "text" | "parquet";
+  /** The records' fields: the default format, or each record with the extended format's fields appended. @default "default" */
+  readonly logFormat?: FlowLogFormatName;
+  /** File format and prefixes, as the S3 destination's options. @default DEFAULT_STORAGE (plain text, daily, non-Hive) */
+  readonly storage?: FlowLogStorage;
   /** @default 1000 */
   readonly recordsPerMinute?: number;
   /** Minutes of records per file, like the S3 destination's periodic delivery. @default 10 */
@@ -34,32 +40,38 @@ export interface GenerateResult {
   readonly records: number;
 }
 
-/** Writes synthetic flow logs in the S3 layout: gzip text with a header line (or Parquet), one file per delivery window. */
+/**
+ * Writes synthetic flow logs in the S3 layout of `storage`: gzip text with a header line, one file per
+ * delivery window (Parquet: one file per folder, written from those).
+ */
 export async function generateLogs(options: GenerateOptions): Promise<GenerateResult> {
   const account = options.account ?? "123456789012";
   const region = options.region ?? "us-east-1";
   const minutesPerFile = options.minutesPerFile ?? 10;
   const startSeconds = Math.floor((options.start ?? new Date("2024-05-01T00:00:00Z")).getTime() / 60000) * 60;
-  const textDir = options.format === "parquet" ? mkdtempSync(join(tmpdir(), "flowlogs-generate-")) : options.outDir;
+  const storage = options.storage ?? DEFAULT_STORAGE;
+  const parquet = storage.fileFormat === "parquet";
+  const textDir = parquet ? mkdtempSync(join(tmpdir(), "flowlogs-generate-")) : options.outDir;
+  const extended = options.logFormat === "extended";
+  const header = flowLogFields(options.logFormat ?? "default")
+    .map((f) => f.field)
+    .join(" ");
   const files: string[] = [];
   const pending = new Set<Promise<void>>();
-  let lines: string[] = [DEFAULT_HEADER];
+  let lines: string[] = [header];
   let window = -1;
   let written = 0;
   const flush = async () => {
     if (lines.length <= 1) return;
-    const key = s3LogKey(
-      account,
-      region,
-      "fl-0123456789abcdef0",
-      new Date((startSeconds + window * 60 * minutesPerFile) * 1000),
-      "log.gz",
-    );
+    const key = s3LogKey(account, region, "fl-0123456789abcdef0", new Date(window * 1000), {
+      ...storage,
+      fileFormat: "plain-text",
+    });
     const path = join(textDir, key);
     const body = lines.join("\n") + "\n";
     written += lines.length - 1;
     options.onProgress?.(written);
-    lines = [DEFAULT_HEADER];
+    lines = [header];
     files.push(path);
     // Compress on the thread pool, two files at a time.
     const job = gzipAsync(body).then((gz) => {
@@ -83,17 +95,20 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
   let count = 0;
   for (const record of records) {
     count++;
-    const recordWindow = Math.floor((record.start - startSeconds) / (60 * minutesPerFile));
+    // A delivery window's start; with per-hour folders, a file never spans two hours.
+    let recordWindow =
+      startSeconds + Math.floor((record.start - startSeconds) / (60 * minutesPerFile)) * 60 * minutesPerFile;
+    if (storage.perHourPartition) recordWindow = Math.max(recordWindow, Math.floor(record.start / 3600) * 3600);
     if (recordWindow !== window) {
       await flush();
       window = recordWindow;
     }
-    lines.push(record.line);
+    lines.push(extended ? extendRecord(record.line) : record.line);
   }
   await flush();
   await Promise.all(pending);
-  if (options.format !== "parquet") return { files: files.sort(), records: count };
-  const parquet = await convertToParquet(textDir, options.outDir);
+  if (!parquet) return { files: files.sort(), records: count };
+  const parquetFiles = await convertToParquet(textDir, options.outDir, flowLogFields(options.logFormat ?? "default"));
   rmSync(textDir, { recursive: true, force: true });
-  return { files: parquet, records: count };
+  return { files: parquetFiles, records: count };
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { gunzipSync, constants } from "node:zlib";
-import { FLOW_LOG_FIELDS, PARTITION_COLUMNS, type ColumnType } from "../../monitoring/flow-log-fields";
+import { KNOWN_FIELDS, type ColumnType } from "../../monitoring/flow-log-fields";
+import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { LogFile } from "./resolve-log-paths";
 
 export interface HeaderColumn {
@@ -11,9 +12,9 @@ export interface HeaderColumn {
   readonly type: ColumnType;
 }
 
-const BY_FIELD = new Map(FLOW_LOG_FIELDS.map((f) => [f.field, f]));
+const BY_FIELD = new Map(KNOWN_FIELDS.map((f) => [f.field, f]));
 // Parquet files name fields with underscores (account_id, log_status).
-const BY_UNDERSCORED = new Map(FLOW_LOG_FIELDS.map((f) => [f.field.replaceAll("-", "_"), f]));
+const BY_UNDERSCORED = new Map(KNOWN_FIELDS.map((f) => [f.field.replaceAll("-", "_"), f]));
 
 /** Maps a header field (or Parquet column) name to the Athena table's column. */
 export function headerColumn(field: string): HeaderColumn {
@@ -72,6 +73,6 @@ export function parseHeader(line: string): HeaderColumn[] | null {
   const columns = fields.map(headerColumn);
   const names = columns.map((c) => c.column);
   if (new Set(names).size !== names.length) return null;
-  if (names.some((n) => (PARTITION_COLUMNS as readonly string[]).includes(n))) return null;
+  if (names.some((n) => (ALL_PARTITION_COLUMNS as readonly string[]).includes(n))) return null;
   return columns;
 }

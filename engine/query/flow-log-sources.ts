@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { ALL_PARTITION_COLUMNS, type PartitionColumn } from "../../monitoring/flow-log-storage";
 import { headerColumn, type HeaderColumn } from "../logs/flow-log-header";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
@@ -13,27 +14,36 @@ export interface PathDate {
   readonly year: string;
   readonly month: string;
   readonly day: string;
+  /** With per-hour delivery. */
+  readonly hour?: string;
 }
 
-// `.../yyyy/MM/dd/<file>` (the S3 destination's layout) or hive `.../year=yyyy/month=MM/day=dd/<file>`.
-const PATH_DATE = /(?:^|\/)(?:year=)?(\d{4})\/(?:month=)?(\d{2})\/(?:day=)?(\d{2})\/[^/]*$/;
+// `.../yyyy/MM/dd[/HH]/<file>` (the S3 destination's layouts, monitoring/flow-log-storage.ts) or hive
+// `.../year=yyyy/month=MM/day=dd[/hour=HH]/<file>`.
+const PATH_DATE = /(?:^|\/)(?:year=)?(\d{4})\/(?:month=)?(\d{2})\/(?:day=)?(\d{2})\/(?:(?:hour=)?(\d{2})\/)?[^/]*$/;
 
 /** The partition a file's path puts it in, or null outside the S3 (or hive) layout. */
 export function pathDate(path: string): PathDate | null {
   const m = PATH_DATE.exec(path.replaceAll("\\", "/"));
-  return m ? { year: m[1], month: m[2], day: m[3] } : null;
+  if (!m) return null;
+  return m[4] === undefined
+    ? { year: m[1], month: m[2], day: m[3] }
+    : { year: m[1], month: m[2], day: m[3], hour: m[4] };
 }
 
+const STRFTIME: Record<PartitionColumn, string> = { year: "%Y", month: "%m", day: "%d", hour: "%H" };
+
 /**
- * year, month, day: constants for a group of files in one date folder (so a filter on them prunes
- * whole groups); outside that layout, the record's start (UTC) row by row.
+ * year, month, day, hour: constants for a group of files in one date (or hour) folder, so a filter on
+ * them prunes whole groups; what the folders do not say, the record's start (UTC) says row by row.
  */
 function partitionColumns(date: PathDate | null, hasStart: boolean): string {
-  if (date)
-    return `${quoteString(date.year)} AS year, ${quoteString(date.month)} AS month, ${quoteString(date.day)} AS day`;
-  if (!hasStart) return "NULL::VARCHAR AS year, NULL::VARCHAR AS month, NULL::VARCHAR AS day";
-  const part = (format: string) => `strftime(make_timestamp(CAST(starttime AS BIGINT) * 1000000), '${format}')`;
-  return `${part("%Y")} AS year, ${part("%m")} AS month, ${part("%d")} AS day`;
+  return ALL_PARTITION_COLUMNS.map((column) => {
+    const fromPath = date?.[column];
+    if (fromPath !== undefined) return `${quoteString(fromPath)} AS ${column}`;
+    if (!hasStart) return `NULL::VARCHAR AS ${column}`;
+    return `strftime(make_timestamp(CAST(starttime AS BIGINT) * 1000000), '${STRFTIME[column]}') AS ${column}`;
+  }).join(", ");
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -47,7 +57,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 const dateKey = (path: string) => {
   const d = pathDate(path);
-  return d ? `${d.year}/${d.month}/${d.day}` : "-";
+  return d ? `${d.year}/${d.month}/${d.day}/${d.hour ?? ""}` : "-";
 };
 
 /** Files of one field order and one date folder: one read_csv over their record copies. */

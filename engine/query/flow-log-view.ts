@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
 import { groupTextFiles, parquetSources, quoteIdent, textSource } from "./flow-log-sources";
@@ -17,7 +18,7 @@ export interface FlowLogView {
 /**
  * (Re)creates the view `vpc_flow_log` over the files' records: the walkthrough's columns (named after
  * FLOW_LOG_FIELDS whatever order the files' headers give), any extra fields, and the partition
- * columns year, month, day. A view, not a copy: each query scans the records once, and DuckDB
+ * columns year, month, day, hour. A view, not a copy: each query scans the records once, and DuckDB
  * converts only the columns it uses. `keep`: the only columns to show (the text files' copies hold
  * just those, see RecordUse.keep); all when unset.
  */
@@ -51,12 +52,15 @@ export async function createFlowLogView(
   );
   const known = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
   const extra = [...present].filter((c) => !known.has(c)).sort();
-  const columns = [...base, ...extra.map(quoteIdent), "year", "month", "day"].join(", ");
+  const columns = [...base, ...extra.map(quoteIdent), ...ALL_PARTITION_COLUMNS].join(", ");
   // No file with a record: the view still has its columns, and no rows.
   const union =
     sources.length > 0
       ? sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ")
-      : `SELECT ${FLOW_LOG_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`).join(", ")}, NULL::VARCHAR AS year, NULL::VARCHAR AS month, NULL::VARCHAR AS day WHERE false`;
+      : `SELECT ${[
+          ...FLOW_LOG_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`),
+          ...ALL_PARTITION_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`),
+        ].join(", ")} WHERE false`;
   await connection.run(`CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns} FROM (${union})`);
   return { columnsByFile };
 }

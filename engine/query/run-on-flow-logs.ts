@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FLOW_LOG_FIELDS, PARTITION_COLUMNS } from "../../monitoring/flow-log-fields";
+import { KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
+import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { ReplaySpec } from "../replay/replay-tap";
 import { EngineError } from "../engine-error";
 import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
@@ -124,7 +125,7 @@ export async function runOnFlowLogs<T>(
 function keptColumns(keep: readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (keep === undefined) return undefined;
   const columns = new Set(keep.map((c) => c.toLowerCase()));
-  if (PARTITION_COLUMNS.some((c) => columns.has(c))) columns.add("starttime");
+  if (ALL_PARTITION_COLUMNS.some((c) => columns.has(c))) columns.add("starttime");
   return columns;
 }
 
@@ -139,7 +140,7 @@ function phaseTimer(): (name: string) => void {
   };
 }
 
-const FIELD_OF_COLUMN = new Map(FLOW_LOG_FIELDS.map((f) => [f.column, f.field]));
+const FIELD_OF_COLUMN = new Map(KNOWN_FIELDS.map((f) => [f.column, f.field]));
 
 /**
  * Each needed column that is a flow-log field (the default format's, or one a file has) must be in

@@ -1,10 +1,12 @@
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { fieldIndex, type FlowLogField } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import type { ProbeSpec } from "../../monitoring/port-scan";
 import { ProbeTracker, type ProbeWindows } from "../detect/probe-tracker";
 
 /** Metric filters to run over the records as they are read (replay: one; detect: the catalogue's). */
 export interface ReplaySpec {
+  /** The fields of the deployed format, in order: each record becomes a message of these (LAB_FLOW_LOG_FORMAT). */
+  readonly fields: readonly FlowLogField[];
   readonly filters: readonly MetricFilterDefinition[];
   /** For each filter: count its matches' source and destination per minute (detect names them in its findings). */
   readonly attribute?: readonly boolean[];
@@ -16,27 +18,27 @@ import type { HeaderColumn } from "../logs/flow-log-header";
 import { fieldStart } from "./field-start";
 import { MetricAccumulator, type MinuteBucket } from "./metric-datapoints";
 
-const START = FLOW_LOG_FIELDS.findIndex((f) => f.field === "start");
-
 /**
  * The metric filters, run on a file's records as they are read (no DuckDB round trip): each record
- * becomes the message CloudWatch Logs would have received (the default format's fields in order;
- * a file in another order is rearranged), stamped with its start. A file without every field of the
- * default format is left alone here: replay refuses it (run-on-flow-logs names the field).
+ * becomes the message CloudWatch Logs would have received (the deployed format's fields in order;
+ * a file in another order, or with more fields, is rearranged), stamped with its start. A file without
+ * every field of the deployed format is left alone here: replay refuses it (run-on-flow-logs names the field).
  */
 export class ReplayTap {
   private readonly accumulators: MetricAccumulator[];
   private readonly probeTracker?: ProbeTracker;
-  /** For each default field, its position in the file's records; null when the file has the default order. */
+  /** For each deployed field, its position in the file's records; null when the file has the deployed order. */
   private readonly order: number[] | null;
+  private readonly start: number;
   readonly complete: boolean;
 
   constructor(spec: ReplaySpec, columns: readonly HeaderColumn[]) {
     this.accumulators = spec.filters.map(
       (filter, i) => new MetricAccumulator(filter, compilePattern(filter.pattern), spec.attribute?.[i] ?? false),
     );
-    if (spec.probes) this.probeTracker = new ProbeTracker(spec.probes);
-    const order = FLOW_LOG_FIELDS.map((f) => columns.findIndex((c) => c.column === f.column));
+    if (spec.probes) this.probeTracker = new ProbeTracker(spec.probes, spec.fields);
+    this.start = fieldIndex(spec.fields, "start");
+    const order = spec.fields.map((f) => columns.findIndex((c) => c.column === f.column));
     this.complete = order.every((i) => i >= 0);
     const same = columns.length === order.length && order.every((i, k) => i === k);
     this.order = same ? null : order;
@@ -46,7 +48,7 @@ export class ReplayTap {
   record(line: string): void {
     if (!this.complete) return;
     const message = this.order === null ? line : this.rearrange(line);
-    const start = fieldAt(message, START);
+    const start = fieldAt(message, this.start);
     if (start === "-") return; // no time, no event (as DuckDB's `starttime IS NOT NULL`)
     const seconds = Number(start);
     for (const accumulator of this.accumulators) accumulator.addMessage(seconds, message);
