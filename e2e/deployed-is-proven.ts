@@ -38,7 +38,7 @@ import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
 import { provePortScan } from "./port-scan-proven";
 import { proveSkipData } from "./skipdata-proven";
-import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
+import { flowLogFields } from "../monitoring/flow-log-fields";
 
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
 
@@ -84,8 +84,10 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     const problems: string[] = [];
 
     // The metric filter and the alarm.
-    const deployed = await replayLogs({ logs, filter: deployedFilter, alarm: deployedAlarm }, quiet);
-    const ours = await replayLogs({ logs, filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM }, quiet);
+    // The story is in the walkthrough's (default) format, which the lab's run deploys.
+    const env = settingsOf(d);
+    const deployed = await replayLogs({ logs, env, filter: deployedFilter, alarm: deployedAlarm }, quiet);
+    const ours = await replayLogs({ logs, env, filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM }, quiet);
     if (JSON.stringify(deployed) !== JSON.stringify(ours))
       problems.push("replay: the deployed filter and alarm answer differently from the project's");
     const expected = rejectedPingMinutes(lines);
@@ -104,7 +106,7 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
       problems.push("ssh-rdp-rejected: the deployed filter or alarm differs from the project's");
     const attempts = sshRdpAttempts(ip, config.sshRdpAlarmThreshold);
     writeFileSync(join(sshLogs, "attempts.log"), [DEFAULT_HEADER, ...attempts.lines].join("\n") + "\n");
-    const sshReplay = await replayLogs({ logs: [sshLogs], ...deployedSshRdp }, quiet);
+    const sshReplay = await replayLogs({ logs: [sshLogs], env, ...deployedSshRdp }, quiet);
     const sshSum = sshReplay.datapoints.reduce((n, p) => n + p.value, 0);
     if (sshSum !== attempts.fromOutside)
       problems.push(
@@ -121,13 +123,18 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     for (const name of ["quiet", "flow-log-gap"] as const) {
       const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
       try {
-        await generateLogs({ records: 0, source: scenario(name, STORY_START).records, outDir: folder });
+        await generateLogs({
+          records: 0,
+          source: scenario(name, STORY_START).records,
+          outDir: folder,
+          logFormat: config.flowLogFormat,
+        });
         const found = findingsOf(
           { ...silence, alarm: deployedSilence },
           (
             await replayMinutes({
               logs: [folder],
-              fields: FLOW_LOG_FIELDS,
+              fields: flowLogFields(config.flowLogFormat),
               filters: [silence.filter],
               by: "flow-log-silence",
             })
@@ -150,6 +157,7 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
       alarms?.find((a) => a.AlarmName === names.skipDataAlarm),
       names,
       detections["flow-log-skipdata"],
+      config.flowLogFormat,
     );
     problems.push(...skipData.problems);
 

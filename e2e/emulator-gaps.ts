@@ -55,6 +55,11 @@ export const MOTO_MENDS: readonly EmulatorGap[] = [
     handling: "e2e/moto_gaps.py keeps them in memory and answers all three as the Logs API reference documents",
   },
   {
+    what: "`aws_flow_log.destination_options` (S3 file format, Hive-compatible and per-hour prefixes)",
+    why: "`CreateFlowLogs` ignores `DestinationOptions` and `DescribeFlowLogs` leaves them out (Terraform would plan to replace the flow log)",
+    handling: "e2e/moto_gaps.py keeps them on moto's flow log and returns them for S3 flow logs, as AWS does",
+  },
+  {
     what: "`force_destroy` of a versioned bucket",
     why: "deleting versions beside a delete marker raises AttributeError (FakeDeleteMarker has no dispose)",
     handling: "e2e/moto_gaps.py gives delete markers a no-op dispose",

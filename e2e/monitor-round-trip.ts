@@ -16,6 +16,7 @@ import { insightsQueries } from "../monitoring/insights-queries";
 import { labDetections } from "../monitoring/detections";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { Checks, clients } from "./emulator";
+import { checkFormatsDeployed, EVERY_FLOW_LOG_OPTION } from "./formats-proven";
 
 /** The block of the VPC the run creates for the monitor stack to watch. */
 export const WATCHED_CIDR = "10.20.0.0/16";
@@ -34,8 +35,13 @@ export async function createWatchedVpc(endpoint: string, d: Deployment): Promise
   return id;
 }
 
+/** The monitor's settings: the deployment's, the watched VPC, and every flow-log option that is not the walkthrough's. */
+export function monitorSettings(d: Deployment, vpcId: string, cidr = WATCHED_CIDR): Record<string, string> {
+  return { ...settingsOf(d), ...EVERY_FLOW_LOG_OPTION, LAB_MONITOR_VPCS: `${vpcId}=${cidr}` };
+}
+
 function namesFor(d: Deployment, vpcId: string) {
-  const { config } = loadConfig({ ...settingsOf(d), LAB_MONITOR_VPCS: `${vpcId}=${WATCHED_CIDR}` });
+  const { config } = loadConfig(monitorSettings(d, vpcId));
   return { config, names: monitorNames(config, { region: d.region, accountId: EMULATOR_ACCOUNT }) };
 }
 
@@ -94,6 +100,15 @@ export async function checkMonitorDeployed(endpoint: string, d: Deployment, vpcI
     (e) => e.DashboardName,
   );
   checks.expect("its dashboard", dashboards.includes(own.dashboard), dashboards);
+  await checkFormatsDeployed(
+    checks,
+    endpoint,
+    d.region,
+    vpcId,
+    { ...config, vpcCidr: config.monitorVpcs[0].cidr },
+    own,
+    names.shared,
+  );
   return checks.result();
 }
 

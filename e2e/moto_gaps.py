@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from moto.athena.models import athena_backends
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ec2.responses.flow_logs import FlowLogs as FlowLogsResponse
 from moto.s3.models import FakeDeleteMarker
 
 Answer = tuple[int, dict[str, Any]]
@@ -70,6 +71,27 @@ def delete_query_definition(params: dict[str, Any], region: str) -> Answer:
     return 200, {"success": True}
 
 
+def _keep_destination_options() -> None:
+    # AWS: DescribeFlowLogs returns an S3 flow log's DestinationOptions (FileFormat, HiveCompatiblePartitions,
+    # PerHourPartition). moto: CreateFlowLogs ignores them and DescribeFlowLogs leaves them out, so Terraform
+    # reads `destination_options` back empty and plans to replace the flow log. Kept on moto's own FlowLog.
+    original = FlowLogsResponse.create_flow_logs
+
+    def create_flow_logs(self: FlowLogsResponse) -> Any:
+        result = original(self)
+        options = self._get_param("DestinationOptions") or {}
+        if self._get_param("LogDestinationType") == "s3":
+            for flow_log_id in result.result["FlowLogIds"]:
+                self.ec2_backend.flow_logs[flow_log_id].destination_options = {
+                    "FileFormat": options.get("FileFormat", "plain-text"),
+                    "HiveCompatiblePartitions": str(options.get("HiveCompatiblePartitions", False)).lower() == "true",
+                    "PerHourPartition": str(options.get("PerHourPartition", False)).lower() == "true",
+                }
+        return result
+
+    FlowLogsResponse.create_flow_logs = create_flow_logs  # type: ignore[method-assign]
+
+
 def patch_moto() -> None:
     """Bugs of moto 5.2.5 that break what AWS does, mended in place (each narrow, each named)."""
     # Deleting the last version of a key whose versions include a delete marker (DeleteObjects with version
@@ -77,6 +99,7 @@ def patch_moto() -> None:
     # has none (AttributeError, HTTP 500). A delete marker holds no data: nothing to dispose of.
     if not hasattr(FakeDeleteMarker, "dispose"):
         FakeDeleteMarker.dispose = lambda self, garbage=False: None  # type: ignore[attr-defined]
+    _keep_destination_options()
 
 
 FILLERS: dict[str, Callable[[dict[str, Any], str], Answer | None]] = {

@@ -6,11 +6,6 @@ import { spawnSync } from "node:child_process";
  * changes. Any other change fails the run.
  */
 export const EMULATOR_DRIFT = [
-  {
-    type: "aws_flow_log",
-    attribute: "destination_options",
-    why: "moto does not return a flow log's DestinationOptions",
-  },
   { type: "aws_instance", attribute: "vpc_security_group_ids", why: "moto reports the instance's groups differently" },
   {
     type: "aws_s3_bucket",

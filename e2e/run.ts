@@ -17,7 +17,13 @@ import { judgeRecordedCalls } from "./iam-check";
 import { assertNoUnexpectedDrift, planJson } from "./plan-drift";
 import { readmeCommands } from "./readme-commands";
 import { lastLine, sh, Steps } from "./steps";
-import { checkMonitorDeployed, checkMonitorGone, createWatchedVpc, WATCHED_CIDR } from "./monitor-round-trip";
+import {
+  checkMonitorDeployed,
+  checkMonitorGone,
+  createWatchedVpc,
+  monitorSettings,
+  WATCHED_CIDR,
+} from "./monitor-round-trip";
 import { runWorkflowStep } from "./workflow-steps";
 
 const root = join(__dirname, "..", "..");
@@ -191,10 +197,11 @@ async function monitorRoundTrip(
     return vpcId;
   });
   if (!created) return;
-  const watch = { LAB_MONITOR_VPCS: `${vpcId}=${WATCHED_CIDR}` };
+  // With every flow-log option that is not the walkthrough's (the lab deploys the walkthrough's).
+  const watch = monitorSettings(d, vpcId);
   await steps.run(`${tag} monitor: LAB_MONITOR_VPCS with another block fails the plan`, () => {
     try {
-      cdktf(["diff", "monitor"], { LAB_MONITOR_VPCS: `${vpcId}=10.99.0.0/16` });
+      cdktf(["diff", "monitor"], monitorSettings(d, vpcId, "10.99.0.0/16"));
     } catch (error) {
       if (/LAB_MONITOR_VPCS gives/.test(String(error))) return "the VPC's postcondition refused it";
       throw error;

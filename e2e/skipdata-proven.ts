@@ -16,7 +16,7 @@ import { replayAlarm } from "../engine/replay/alarm-evaluation";
 import type { ShareDetection } from "../monitoring/detections";
 import type { MetricFilterDefinition } from "../monitoring/ping-deny";
 import { skipDataQueries } from "../monitoring/skipdata-share";
-import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
+import { flowLogFields, type FlowLogFormatName } from "../monitoring/flow-log-fields";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 
@@ -25,6 +25,8 @@ export async function proveSkipData(
   alarm: MetricAlarm | undefined,
   names: LabNames,
   skipData: ShareDetection,
+  /** The deployed format (LAB_FLOW_LOG_FORMAT): the scenario files are written in it. */
+  format: FlowLogFormatName,
 ): Promise<{ problems: string[]; summary: string }> {
   const problems: string[] = [];
   const ours = {
@@ -72,10 +74,10 @@ export async function proveSkipData(
   for (const name of ["quiet", "flow-log-skipdata"] as const) {
     const folder = mkdtempSync(join(tmpdir(), `lab-proven-${name}-`));
     try {
-      await generateLogs({ records: 0, source: scenario(name, START).records, outDir: folder });
+      await generateLogs({ records: 0, source: scenario(name, START).records, outDir: folder, logFormat: format });
       const { minutes } = await replayMinutes({
         logs: [folder],
-        fields: FLOW_LOG_FIELDS,
+        fields: flowLogFields(format),
         filters: [deployed.filter, deployed.denominator],
         by: "flow-log-skipdata",
       });
