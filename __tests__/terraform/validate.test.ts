@@ -54,6 +54,10 @@ describeIfTerraform("terraform validate with the AWS provider", () => {
         LAB_ALERT_EMAIL: "ops@example.com",
         LAB_SSH_CIDRS: "203.0.113.7/32",
         LAB_SSH_OPEN_TO_WORLD: "true",
+        LAB_FLOW_LOG_FORMAT: "extended",
+        LAB_FLOW_LOG_FILE_FORMAT: "parquet",
+        LAB_FLOW_LOG_HIVE_PARTITIONS: "true",
+        LAB_FLOW_LOG_PER_HOUR: "true",
       }),
     );
     expect(Testing.fullSynth(stack)).toBeValidTerraform();
