@@ -13,7 +13,7 @@ import {
   partitionPath,
   type FlowLogStorage,
 } from "../monitoring/flow-log-storage";
-import { NAMED_QUERIES, renderQuery, type NamedQueryDefinition } from "../monitoring/named-queries";
+import { NAMED_QUERIES, queriesForColumns, renderQuery, type NamedQueryDefinition } from "../monitoring/named-queries";
 import { AwsContext } from "./aws-context";
 import { DEFAULTS } from "./options";
 import type { FlowLogBucket } from "./flow-log-bucket";
@@ -152,12 +152,11 @@ export class FlowLogAthena extends Construct {
       },
     });
 
-    const columns = new Set<string>([...fields.map((f) => f.column), ...partitions]);
     const params = props.queryParams ?? {};
     const qualifiedTable = `${this.database.name}.${tableName}`;
-    for (const query of props.queries ?? NAMED_QUERIES) {
+    const columns = [...fields.map((f) => f.column), ...partitions];
+    for (const query of queriesForColumns(columns, props.queries ?? NAMED_QUERIES)) {
       if (!query.params.every((p) => params[p.name] !== undefined)) continue;
-      if (!(query.columns ?? []).every((c) => columns.has(c))) continue;
       const queryParams = Object.fromEntries(query.params.map((p) => [p.name, params[p.name]]));
       this.namedQueries[query.id] = new AthenaNamedQuery(this, `query-${query.id}`, {
         name: query.name,

@@ -40,8 +40,9 @@ import {
 } from "@aws-sdk/client-sns";
 import { labAlarmNames, labInsightRuleNames, labMetricFilterNames, labNames, type LabNames } from "../config/names";
 import { REJECTED_TCP_RULE, TOP_TALKERS_RULE } from "../monitoring/contributor-rules";
-import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
-import { NAMED_QUERIES } from "../monitoring/named-queries";
+import { flowLogFields, flowLogFormat } from "../monitoring/flow-log-fields";
+import { asDestinationOptions, partitionColumns, partitionPath, storageOf } from "../monitoring/flow-log-storage";
+import { queriesForColumns } from "../monitoring/named-queries";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { loadConfig } from "../config/lab-config";
@@ -160,6 +161,7 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
   const checks = new Checks();
   const c = clients(endpoint, d.region, checks.callErrors);
   const names = namesOf(d);
+  const { config } = loadConfig(settingsOf(d));
 
   const vpcs =
     (await c.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: [names.vpc] }] }))).Vpcs ?? [];
@@ -191,9 +193,10 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     s3?.LogDestination,
   );
   checks.expect(
-    "flow-log format is the 14 default fields",
-    cw?.LogFormat === FLOW_LOG_FIELDS.map((f) => "${" + f.field + "}").join(" "),
-    cw?.LogFormat,
+    `both flow logs write the ${config.flowLogFormat} format's fields, the S3 one in the configured storage`,
+    [cw, s3].every((f) => f?.LogFormat === flowLogFormat(flowLogFields(config.flowLogFormat))) &&
+      JSON.stringify(s3?.DestinationOptions) === JSON.stringify(asDestinationOptions(storageOf(config))),
+    [cw?.LogFormat, s3?.LogFormat, s3?.DestinationOptions],
   );
 
   const acls =
@@ -299,7 +302,6 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
       new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: `${names.insightsQueryFolder}/` }),
     )
   ).queryDefinitions;
-  const { config } = loadConfig(settingsOf(d));
   const ourQueries = insightsQueries(config);
   checks.expect(
     `saved Logs Insights queries: the project's ${ourQueries.length}, on the flow-log group, in the lab's folder`,
@@ -352,16 +354,19 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
 
   const table = (await c.glue.send(new GetTableCommand({ DatabaseName: names.glueDatabase, Name: names.glueTable })))
     .Table;
+  const fields = flowLogFields(config.flowLogFormat);
   checks.expect(
-    "Glue table with the walkthrough's columns",
+    `Glue table with the ${config.flowLogFormat} format's columns`,
     JSON.stringify(table?.StorageDescriptor?.Columns?.map((col) => col.Name)) ===
-      JSON.stringify(FLOW_LOG_FIELDS.map((f) => f.column)),
+      JSON.stringify(fields.map((f) => f.column)),
     table?.StorageDescriptor?.Columns?.map((col) => col.Name),
   );
   checks.expect(
-    "partition projection with ${year}/${month}/${day} in the location template",
+    "partition projection, the storage's partition folders in the location template",
     table?.Parameters?.["projection.enabled"] === "true" &&
-      (table?.Parameters?.["storage.location.template"] ?? "").endsWith("/${year}/${month}/${day}"),
+      (table?.Parameters?.["storage.location.template"] ?? "").endsWith(
+        "/" + partitionPath(storageOf(config), (column) => "${" + column + "}"),
+      ),
     table?.Parameters,
   );
 
@@ -373,9 +378,15 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
     const query = (await c.athena.send(new GetNamedQueryCommand({ NamedQueryId: id }))).NamedQuery;
     if (query) queries.push(query);
   }
+  const columns = [...fields.map((f) => f.column), ...partitionColumns(storageOf(config))];
   checks.expect(
-    "every named query deployed",
-    JSON.stringify(queries.map((q) => q.Name).sort()) === JSON.stringify(NAMED_QUERIES.map((q) => q.name).sort()),
+    "every named query the table's columns allow deployed",
+    JSON.stringify(queries.map((q) => q.Name).sort()) ===
+      JSON.stringify(
+        queriesForColumns(columns)
+          .map((q) => q.name)
+          .sort(),
+      ),
     queries.map((q) => q.Name),
   );
   const icmp = queries.find((q) => q.Name === "IcmpFromSource");

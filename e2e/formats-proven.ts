@@ -23,7 +23,7 @@ import { scenario } from "../engine/generate/scenarios";
 import { generateLogs } from "../engine/generate/write-generated-logs";
 import { labDetections } from "../monitoring/detections";
 import { flowLogFields, flowLogFormat } from "../monitoring/flow-log-fields";
-import { partitionColumns, storageOf } from "../monitoring/flow-log-storage";
+import { asDestinationOptions, partitionColumns, storageOf } from "../monitoring/flow-log-storage";
 import type { AlarmRule } from "../monitoring/ping-deny";
 import { EMULATOR_ACCOUNT } from "./deployments";
 import { clients, type Checks } from "./emulator";
@@ -80,7 +80,7 @@ export async function checkFormatsDeployed(
   const s3 = flowLogs.find((f) => f.LogDestinationType === "s3");
   checks.expect(
     "the S3 flow log delivers Parquet under Hive-compatible per-hour prefixes",
-    JSON.stringify(s3?.DestinationOptions) === JSON.stringify(storage),
+    JSON.stringify(s3?.DestinationOptions) === JSON.stringify(asDestinationOptions(storage)),
     s3?.DestinationOptions,
   );
 

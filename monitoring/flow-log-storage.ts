@@ -70,3 +70,12 @@ export function storageOf(settings: {
     perHourPartition: settings.flowLogPerHour,
   };
 }
+
+/** A storage as the EC2 API writes it (CreateFlowLogs' and DescribeFlowLogs' DestinationOptions). */
+export function asDestinationOptions(storage: FlowLogStorage): Record<string, unknown> {
+  return {
+    FileFormat: storage.fileFormat,
+    HiveCompatiblePartitions: storage.hiveCompatiblePartitions,
+    PerHourPartition: storage.perHourPartition,
+  };
+}

@@ -237,6 +237,15 @@ ORDER BY records DESC, flow_direction, traffic_path`,
   },
 ];
 
+/** The queries a table with these columns can run (those that need no column it lacks). */
+export function queriesForColumns(
+  columns: Iterable<string>,
+  queries: readonly NamedQueryDefinition[] = NAMED_QUERIES,
+): NamedQueryDefinition[] {
+  const has = new Set(columns);
+  return queries.filter((q) => (q.columns ?? []).every((c) => has.has(c)));
+}
+
 export class QueryError extends Error {
   constructor(message: string) {
     super(message);
