@@ -133,6 +133,10 @@ function keptColumns(keep: readonly string[] | undefined): ReadonlySet<string> |
 function phaseTimer(): (name: string) => void {
   if (!process.env.FLOWLOGS_TIMING) return () => {};
   let last = process.hrtime.bigint();
+  // Everything before the read: Node's start, the modules, DuckDB's instance, parsing the statement.
+  process.stderr.write(
+    `flowlogs: timing: start-up (process start to the first file): ${(performance.now() / 1000).toFixed(2)} s\n`,
+  );
   return (name) => {
     const now = process.hrtime.bigint();
     process.stderr.write(`flowlogs: timing: ${name}: ${(Number(now - last) / 1e9).toFixed(2)} s\n`);
