@@ -5,8 +5,11 @@
  */
 import { z } from "zod";
 import { AGGREGATION_INTERVALS_SECONDS, AMI_OS, DEFAULTS, INSTANCE_EGRESS, TRAFFIC_TYPES } from "../constructs/options";
-import { FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
-import { FLOW_LOG_FILE_FORMATS } from "../monitoring/flow-log-storage";
+import { EXTENDED_FIELDS, FLOW_LOG_FIELDS, FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
+import { DEFAULT_STORAGE, FLOW_LOG_FILE_FORMATS, logsPrefix, partitionPath } from "../monitoring/flow-log-storage";
+
+/** The daily Hive-compatible layout, to show its prefixes. */
+const HIVE = { ...DEFAULT_STORAGE, hiveCompatiblePartitions: true };
 import { parseIpv4Cidr, type Ipv4Cidr } from "./cidr";
 import {
   BOOLEAN_EXPECTED,
@@ -271,8 +274,7 @@ export const SETTINGS = {
   flowLogFormat: {
     env: "LAB_FLOW_LOG_FORMAT",
     default: DEFAULTS.flowLogFormat,
-    description:
-      "Fields of the flow-log records, for both destinations: `default` (the walkthrough's 14 version-2 fields) or `extended` (those, then every field of versions 3 to 5: vpc-id, subnet-id, instance-id, tcp-flags, type, pkt-srcaddr, pkt-dstaddr, region, az-id, sublocation-type, sublocation-id, pkt-src-aws-service, pkt-dst-aws-service, flow-direction, traffic-path). The Glue table, the metric filters' patterns, the named queries and `flowlogs detect/replay` follow. Changing it replaces the flow logs.",
+    description: `Fields of the flow-log records, for both destinations: \`default\` (the walkthrough's ${FLOW_LOG_FIELDS.length} version-2 fields) or \`extended\` (those, then every field of versions 3 to 5: ${EXTENDED_FIELDS.map((f) => f.field).join(", ")}). The Glue table, the metric filters' patterns, the named queries and \`flowlogs detect/replay\` follow (docs/flow-log-formats.md). Changing it replaces the flow logs.`,
     parse: fromZod(z.enum(FLOW_LOG_FORMATS), FLOW_LOG_FORMATS.join(" or ")),
   },
   flowLogFileFormat: {
@@ -285,15 +287,14 @@ export const SETTINGS = {
   flowLogHivePartitions: {
     env: "LAB_FLOW_LOG_HIVE_PARTITIONS",
     default: String(DEFAULTS.flowLogHivePartitions),
-    description:
-      "Hive-compatible S3 prefixes (`AWSLogs/aws-account-id=<a>/aws-service=vpcflowlogs/aws-region=<r>/year=<y>/month=<m>/day=<d>/`); the Glue table's location and partition projection follow.",
+    description: `Hive-compatible S3 prefixes (\`${logsPrefix(HIVE, "<a>", "<r>")}/${partitionPath(HIVE, (c) => `<${c[0]}>`)}/\`); the bucket policy, the Glue table's location and partition projection follow.`,
     parse: bool,
   },
   flowLogPerHour: {
     env: "LAB_FLOW_LOG_PER_HOUR",
     default: String(DEFAULTS.flowLogPerHour),
     description:
-      "One S3 folder per hour instead of per day; the Glue table gains the partition column `hour` (projected 00 to 23).",
+      "One S3 folder per hour instead of per day; the Glue table gains the partition column `hour` (projected 00 to 23, FlowLogAthena).",
     parse: bool,
   },
   flowLogBucket: {

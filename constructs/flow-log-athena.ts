@@ -5,24 +5,20 @@ import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
-import { flowLogFields, type FlowLogFormatName } from "../monitoring/flow-log-fields";
-import {
-  DEFAULT_STORAGE,
-  logsPrefix,
-  partitionColumns,
-  partitionPath,
-  type FlowLogStorage,
-} from "../monitoring/flow-log-storage";
+import { columnType, flowLogFields } from "../monitoring/flow-log-fields";
+import { logsPrefix, partitionColumns, partitionPath } from "../monitoring/flow-log-storage";
 import { NAMED_QUERIES, queriesForColumns, renderQuery, type NamedQueryDefinition } from "../monitoring/named-queries";
 import { AwsContext } from "./aws-context";
-import { DEFAULTS } from "./options";
 import type { FlowLogBucket } from "./flow-log-bucket";
 
 /** First and last year that partition projection enumerates when a query does not filter by year. */
 export const PROJECTION_YEARS = { first: 2024, last: 2099 } as const;
 
 export interface FlowLogAthenaProps {
-  /** The bucket the S3 flow log delivers to; query results go to its AthenaQueryResults/ folder. */
+  /**
+   * The bucket the S3 flow log delivers to: the table follows its `format` and `storage`; query results
+   * go to its AthenaQueryResults/ folder.
+   */
   readonly bucket: FlowLogBucket;
   /** @default "lab" */
   readonly databaseName?: string;
@@ -39,10 +35,6 @@ export interface FlowLogAthenaProps {
   readonly queryParams?: Readonly<Record<string, string>>;
   /** @default NAMED_QUERIES (those whose columns the table has) */
   readonly queries?: readonly NamedQueryDefinition[];
-  /** The records' fields, as the S3 flow log writes them. @default "default" */
-  readonly format?: FlowLogFormatName;
-  /** How the S3 flow log stores its files (the S3FlowLog's `storage`). @default DEFAULT_STORAGE */
-  readonly storage?: FlowLogStorage;
 }
 
 /** The Glue table's storage descriptor for each file format, and its table parameters. */
@@ -107,8 +99,8 @@ export class FlowLogAthena extends Construct {
       description: "VPC flow logs of the network-monitoring lab",
     });
 
-    const storage = props.storage ?? DEFAULT_STORAGE;
-    const fields = flowLogFields(props.format ?? DEFAULTS.flowLogFormat);
+    const { format, storage } = props.bucket;
+    const fields = flowLogFields(format);
     const fileFormat = FILE_FORMAT[storage.fileFormat];
     const partitions = partitionColumns(storage);
     const logsRoot = `s3://${bucketName}/${logsPrefix(storage, aws.accountId, aws.region)}/`;
@@ -123,7 +115,7 @@ export class FlowLogAthena extends Construct {
     this.table = new GlueCatalogTable(this, "table", {
       name: tableName,
       databaseName: this.database.name,
-      description: `VPC flow logs delivered to S3 (${props.format ?? DEFAULTS.flowLogFormat} format, ${storage.fileFormat})`,
+      description: `VPC flow logs delivered to S3 (${format} format, ${storage.fileFormat})`,
       tableType: "EXTERNAL_TABLE",
       parameters: {
         EXTERNAL: "TRUE",
@@ -146,7 +138,7 @@ export class FlowLogAthena extends Construct {
         },
         columns: fields.map((f) => ({
           name: f.column,
-          type: storage.fileFormat === "parquet" ? (f.parquetType ?? f.type) : f.type,
+          type: columnType(f, storage.fileFormat),
           comment: `flow-log field ${f.field}`,
         })),
       },

@@ -5,6 +5,8 @@ import { BASE_NAMES } from "../config/names";
 import { AwsContext } from "./aws-context";
 import { SecureBucket } from "./secure-bucket";
 import { DEFAULTS } from "./options";
+import type { FlowLogFormatName } from "../monitoring/flow-log-fields";
+import { accountPrefix, DEFAULT_STORAGE, type FlowLogStorage } from "../monitoring/flow-log-storage";
 
 /** Folder of the bucket that Athena writes query results to (the walkthrough's name). */
 export const QUERY_RESULTS_PREFIX = "AthenaQueryResults/";
@@ -21,11 +23,19 @@ export interface FlowLogBucketProps {
   readonly queryResultExpirationDays?: number;
   /** Deny every request made without TLS (off only for an emulator; SecureBucket). @default true */
   readonly enforceTls?: boolean;
+  /** The fields of the records the S3 flow logs deliver here (S3FlowLog and FlowLogAthena read it). @default "default" */
+  readonly format?: FlowLogFormatName;
+  /**
+   * How the S3 flow logs store their files here: the delivery policy's prefix, the flow logs'
+   * destination options and the Athena table all follow it. @default DEFAULT_STORAGE (plain text, daily, non-Hive)
+   */
+  readonly storage?: FlowLogStorage;
 }
 
 /**
- * The S3 destination of the flow logs and of Athena's query results. Its bucket policy grants the
- * log-delivery service exactly what flow-log delivery needs, written in Terraform so that AWS does not
+ * The S3 destination of the flow logs and of Athena's query results, and what the flow logs deliver
+ * to it (`format`, `storage`). Its bucket policy grants the log-delivery service exactly what flow-log
+ * delivery needs (under the storage's prefix), written in Terraform so that AWS does not
  * attach (and later overwrite) a policy of its own; S3 flow logs must depend on `policy`.
  * Versioned (a deleted or overwritten log stays recoverable for a week); `force_destroy` is on:
  * `cdktf destroy` must remove the bucket with the logs (and their versions) in it.
@@ -34,10 +44,16 @@ export class FlowLogBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
   readonly queryResultsPrefix = QUERY_RESULTS_PREFIX;
+  /** The records' fields, as every S3 flow log to this bucket writes them. */
+  readonly format: FlowLogFormatName;
+  /** The files' format and prefixes, as every S3 flow log to this bucket stores them. */
+  readonly storage: FlowLogStorage;
 
   constructor(scope: Construct, id: string, props: FlowLogBucketProps = {}) {
     super(scope, id);
     const aws = AwsContext.of(this);
+    this.format = props.format ?? DEFAULTS.flowLogFormat;
+    this.storage = { ...(props.storage ?? DEFAULT_STORAGE) };
 
     const fromThisAccountsLogDelivery = {
       StringEquals: { "aws:SourceAccount": aws.accountId },
@@ -78,7 +94,7 @@ export class FlowLogBucket extends Construct {
           Effect: "Allow",
           Principal: { Service: "delivery.logs.amazonaws.com" },
           Action: "s3:PutObject",
-          Resource: `${arn}/AWSLogs/${aws.accountId}/*`,
+          Resource: `${arn}/${accountPrefix(this.storage, aws.accountId)}/*`,
           Condition: {
             ...fromThisAccountsLogDelivery,
             StringEquals: { ...fromThisAccountsLogDelivery.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },

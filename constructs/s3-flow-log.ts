@@ -2,8 +2,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { BASE_NAMES } from "../config/names";
-import { flowLogFields, flowLogFormat, type FlowLogFormatName } from "../monitoring/flow-log-fields";
-import { DEFAULT_STORAGE, type FlowLogStorage } from "../monitoring/flow-log-storage";
+import { flowLogFields, flowLogFormat } from "../monitoring/flow-log-fields";
 import type { FlowLogBucket } from "./flow-log-bucket";
 import { DEFAULTS, type AggregationIntervalSeconds, type TrafficType } from "./options";
 
@@ -17,16 +16,12 @@ export interface S3FlowLogProps {
   readonly trafficType?: TrafficType;
   /** @default 60 */
   readonly maxAggregationIntervalSeconds?: AggregationIntervalSeconds;
-  /** The records' fields. @default "default" */
-  readonly format?: FlowLogFormatName;
-  /** File format and prefixes; the Athena table must be given the same. @default DEFAULT_STORAGE (plain text, daily, non-Hive) */
-  readonly storage?: FlowLogStorage;
 }
 
 /**
- * VPC flow log to S3, by default in plain text with the non-Hive daily prefixes
- * (AWSLogs/<account>/vpcflowlogs/<region>/yyyy/MM/dd/); FlowLogAthena's partition projection follows
- * the same `storage`.
+ * VPC flow log to S3, in the destination's `format` and `storage` (by default the walkthrough's: plain
+ * text with the non-Hive daily prefixes AWSLogs/<account>/vpcflowlogs/<region>/yyyy/MM/dd/), which
+ * FlowLogAthena reads from the same bucket.
  */
 export class S3FlowLog extends Construct {
   readonly flowLog: FlowLog;
@@ -39,8 +34,12 @@ export class S3FlowLog extends Construct {
       maxAggregationInterval: props.maxAggregationIntervalSeconds ?? DEFAULTS.aggregationIntervalSeconds,
       logDestinationType: "s3",
       logDestination: props.destination.bucket.arn,
-      logFormat: Fn.rawString(flowLogFormat(flowLogFields(props.format ?? DEFAULTS.flowLogFormat))),
-      destinationOptions: { ...(props.storage ?? DEFAULT_STORAGE) },
+      logFormat: Fn.rawString(flowLogFormat(flowLogFields(props.destination.format))),
+      destinationOptions: {
+        fileFormat: props.destination.storage.fileFormat,
+        hiveCompatiblePartitions: props.destination.storage.hiveCompatiblePartitions,
+        perHourPartition: props.destination.storage.perHourPartition,
+      },
       tags: { Name: props.flowLogName ?? BASE_NAMES.s3FlowLog },
       // Our bucket policy must be in place first, or AWS attaches its own (and ours later overwrites it).
       dependsOn: [props.destination.policy],

@@ -20,7 +20,6 @@ import { FLOW_LOG_VIEW } from "../engine/query/flow-log-view";
 import { NAMED_QUERIES, renderQuery } from "../monitoring/named-queries";
 import {
   PING_DENY_ALARM,
-  PING_DENY_FILTER,
   type AlarmRule,
   type ComparisonOperator,
   type MetricFilterDefinition,
@@ -87,7 +86,7 @@ export async function proveDeployed(endpoint: string, d: Deployment): Promise<st
     // The story is in the walkthrough's (default) format, which the lab's run deploys.
     const env = settingsOf(d);
     const deployed = await replayLogs({ logs, env, filter: deployedFilter, alarm: deployedAlarm }, quiet);
-    const ours = await replayLogs({ logs, env, filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM }, quiet);
+    const ours = await replayLogs({ logs, env, filter: detections["ping-deny"].filter, alarm: PING_DENY_ALARM }, quiet);
     if (JSON.stringify(deployed) !== JSON.stringify(ours))
       problems.push("replay: the deployed filter and alarm answer differently from the project's");
     const expected = rejectedPingMinutes(lines);

@@ -45,6 +45,7 @@ import { asDestinationOptions, partitionColumns, partitionPath, storageOf } from
 import { queriesForColumns } from "../monitoring/named-queries";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
+import { isDeepStrictEqual } from "node:util";
 import { loadConfig } from "../config/lab-config";
 import { portScanRules } from "../monitoring/port-scan";
 import { insightsQueries } from "../monitoring/insights-queries";
@@ -195,7 +196,7 @@ export async function checkDeployed(endpoint: string, d: Deployment): Promise<st
   checks.expect(
     `both flow logs write the ${config.flowLogFormat} format's fields, the S3 one in the configured storage`,
     [cw, s3].every((f) => f?.LogFormat === flowLogFormat(flowLogFields(config.flowLogFormat))) &&
-      JSON.stringify(s3?.DestinationOptions) === JSON.stringify(asDestinationOptions(storageOf(config))),
+      isDeepStrictEqual(s3?.DestinationOptions, asDestinationOptions(storageOf(config))),
     [cw?.LogFormat, s3?.LogFormat, s3?.DestinationOptions],
   );
 

@@ -43,8 +43,16 @@ def get_named_query(params: dict[str, Any], region: str) -> Answer | None:
 _query_definitions: dict[str, dict[str, dict[str, Any]]] = {}
 
 
+# AWS: a repeated PutQueryDefinition with the same clientToken (the SDK fills one in and keeps it across
+# retries) is the same request: it answers the id it created the first time instead of creating another.
+_client_tokens: dict[str, str] = {}
+
+
 def put_query_definition(params: dict[str, Any], region: str) -> Answer:
     store = _query_definitions.setdefault(region, {})
+    token = params.get("clientToken")
+    if token and token in _client_tokens and not params.get("queryDefinitionId"):
+        return 200, {"queryDefinitionId": _client_tokens[token]}
     query_id = params.get("queryDefinitionId") or str(uuid.uuid4())
     if params.get("queryDefinitionId") and query_id not in store:
         return 400, {"__type": "ResourceNotFoundException", "message": "Query definition not found"}
@@ -56,6 +64,8 @@ def put_query_definition(params: dict[str, Any], region: str) -> Answer:
         "logGroupNames": params.get("logGroupNames", []),
         "queryLanguage": params.get("queryLanguage", "CWLI"),
     }
+    if token:
+        _client_tokens[token] = query_id
     return 200, {"queryDefinitionId": query_id}
 
 

@@ -14,6 +14,7 @@ import type { ContributorDetection } from "../monitoring/detections";
 import { portScanQueries, type MetricQuery } from "../monitoring/port-scan";
 import type { clients } from "./emulator";
 import { contributorsByWindow } from "./insight-rule-reader";
+import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
 
@@ -86,7 +87,7 @@ export async function provePortScan(
     const { records, incidents } = scenario(name, START);
     const bound = boundFromRules(deployed, records, period);
     const raised = [...bound.keys()].filter((w) => bound.get(w)! >= deployedThreshold);
-    const tracker = new ProbeTracker(portScan.probe);
+    const tracker = new ProbeTracker(portScan.probe, FLOW_LOG_FIELDS); // scenario records: the default format
     for (const r of records) tracker.addMessage(r.start, r.line);
     const findings = portScanFindings(
       { ...portScan, alarm: { ...portScan.alarm, threshold: deployedThreshold } },

@@ -7,6 +7,7 @@
 import type { ContributorRule } from "./contributor-rules";
 import type { Detection } from "./detections";
 import { INCOMING_LOG_EVENTS } from "./flow-log-silence";
+import type { FlowLogFormatName } from "./flow-log-fields";
 import { topTalkersQuery } from "./insights-queries";
 import { portScanQueries, type MetricQuery } from "./port-scan";
 import { skipDataQueries, type MetricStatQuery } from "./skipdata-share";
@@ -15,6 +16,8 @@ import { skipDataQueries, type MetricStatQuery } from "./skipdata-share";
 export interface DashboardTargets {
   readonly region: string;
   readonly logGroupName: string;
+  /** The fields the flow log writes (the Logs Insights widget parses an extended message). */
+  readonly flowLogFormat: FlowLogFormatName;
   /**
    * Each detection with its deployed alarm ARN, and its metric's namespace (a metric filter's) or
    * its rules' names (Contributor Insights).
@@ -120,7 +123,7 @@ export function dashboardBody(t: DashboardTargets): string {
           title: "Top talkers (Logs Insights, the dashboard's time range)",
           region: t.region,
           view: "table",
-          query: `SOURCE '${t.logGroupName}' | ${topTalkersQuery(10)}`,
+          query: `SOURCE '${t.logGroupName}' | ${topTalkersQuery(10, t.flowLogFormat)}`,
         },
       },
     },

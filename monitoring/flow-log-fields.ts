@@ -22,23 +22,25 @@ export interface FlowLogField {
   readonly type: ColumnType;
   /** The column's type in a Parquet file of the S3 destination, where it differs (INT_64 counters and times). */
   readonly parquetType?: ColumnType;
+  /** The flow-log version that introduced the field. */
+  readonly version: 2 | 3 | 4 | 5;
 }
 
 export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
-  { field: "version", column: "version", insights: "version", type: "int" },
-  { field: "account-id", column: "account", insights: "accountId", type: "string" },
-  { field: "interface-id", column: "eni", insights: "interfaceId", type: "string" },
-  { field: "srcaddr", column: "source", insights: "srcAddr", type: "string" },
-  { field: "dstaddr", column: "destination", insights: "dstAddr", type: "string" },
-  { field: "srcport", column: "srcport", insights: "srcPort", type: "int" },
-  { field: "dstport", column: "destport", insights: "dstPort", type: "int" },
-  { field: "protocol", column: "protocol", insights: "protocol", type: "int" },
-  { field: "packets", column: "packets", insights: "packets", type: "int", parquetType: "bigint" },
-  { field: "bytes", column: "bytes", insights: "bytes", type: "bigint" },
-  { field: "start", column: "starttime", insights: "startTime", type: "int", parquetType: "bigint" },
-  { field: "end", column: "endtime", insights: "endTime", type: "int", parquetType: "bigint" },
-  { field: "action", column: "action", insights: "action", type: "string" },
-  { field: "log-status", column: "flowlogstatus", insights: "logStatus", type: "string" },
+  { field: "version", column: "version", insights: "version", type: "int", version: 2 },
+  { field: "account-id", column: "account", insights: "accountId", type: "string", version: 2 },
+  { field: "interface-id", column: "eni", insights: "interfaceId", type: "string", version: 2 },
+  { field: "srcaddr", column: "source", insights: "srcAddr", type: "string", version: 2 },
+  { field: "dstaddr", column: "destination", insights: "dstAddr", type: "string", version: 2 },
+  { field: "srcport", column: "srcport", insights: "srcPort", type: "int", version: 2 },
+  { field: "dstport", column: "destport", insights: "dstPort", type: "int", version: 2 },
+  { field: "protocol", column: "protocol", insights: "protocol", type: "int", version: 2 },
+  { field: "packets", column: "packets", insights: "packets", type: "int", parquetType: "bigint", version: 2 },
+  { field: "bytes", column: "bytes", insights: "bytes", type: "bigint", version: 2 },
+  { field: "start", column: "starttime", insights: "startTime", type: "int", parquetType: "bigint", version: 2 },
+  { field: "end", column: "endtime", insights: "endTime", type: "int", parquetType: "bigint", version: 2 },
+  { field: "action", column: "action", insights: "action", type: "string", version: 2 },
+  { field: "log-status", column: "flowlogstatus", insights: "logStatus", type: "string", version: 2 },
 ];
 
 /**
@@ -48,29 +50,54 @@ export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
  * Athena integration names them.
  */
 export const EXTENDED_FIELDS: readonly FlowLogField[] = [
-  { field: "vpc-id", column: "vpc_id", insights: "vpcId", type: "string" },
-  { field: "subnet-id", column: "subnet_id", insights: "subnetId", type: "string" },
-  { field: "instance-id", column: "instance_id", insights: "instanceId", type: "string" },
-  { field: "tcp-flags", column: "tcp_flags", insights: "tcpFlags", type: "int" },
-  { field: "type", column: "type", insights: "type", type: "string" },
-  { field: "pkt-srcaddr", column: "pkt_srcaddr", insights: "pktSrcAddr", type: "string" },
-  { field: "pkt-dstaddr", column: "pkt_dstaddr", insights: "pktDstAddr", type: "string" },
-  { field: "region", column: "region", insights: "region", type: "string" },
-  { field: "az-id", column: "az_id", insights: "azId", type: "string" },
-  { field: "sublocation-type", column: "sublocation_type", insights: "sublocationType", type: "string" },
-  { field: "sublocation-id", column: "sublocation_id", insights: "sublocationId", type: "string" },
-  { field: "pkt-src-aws-service", column: "pkt_src_aws_service", insights: "pktSrcAwsService", type: "string" },
-  { field: "pkt-dst-aws-service", column: "pkt_dst_aws_service", insights: "pktDstAwsService", type: "string" },
-  { field: "flow-direction", column: "flow_direction", insights: "flowDirection", type: "string" },
-  { field: "traffic-path", column: "traffic_path", insights: "trafficPath", type: "int" },
+  { field: "vpc-id", column: "vpc_id", insights: "vpcId", type: "string", version: 3 },
+  { field: "subnet-id", column: "subnet_id", insights: "subnetId", type: "string", version: 3 },
+  { field: "instance-id", column: "instance_id", insights: "instanceId", type: "string", version: 3 },
+  { field: "tcp-flags", column: "tcp_flags", insights: "tcpFlags", type: "int", version: 3 },
+  { field: "type", column: "type", insights: "type", type: "string", version: 3 },
+  { field: "pkt-srcaddr", column: "pkt_srcaddr", insights: "pktSrcAddr", type: "string", version: 3 },
+  { field: "pkt-dstaddr", column: "pkt_dstaddr", insights: "pktDstAddr", type: "string", version: 3 },
+  { field: "region", column: "region", insights: "region", type: "string", version: 4 },
+  { field: "az-id", column: "az_id", insights: "azId", type: "string", version: 4 },
+  { field: "sublocation-type", column: "sublocation_type", insights: "sublocationType", type: "string", version: 4 },
+  { field: "sublocation-id", column: "sublocation_id", insights: "sublocationId", type: "string", version: 4 },
+  {
+    field: "pkt-src-aws-service",
+    column: "pkt_src_aws_service",
+    insights: "pktSrcAwsService",
+    type: "string",
+    version: 5,
+  },
+  {
+    field: "pkt-dst-aws-service",
+    column: "pkt_dst_aws_service",
+    insights: "pktDstAwsService",
+    type: "string",
+    version: 5,
+  },
+  { field: "flow-direction", column: "flow_direction", insights: "flowDirection", type: "string", version: 5 },
+  { field: "traffic-path", column: "traffic_path", insights: "trafficPath", type: "int", version: 5 },
 ];
 
 /** Every field the lab knows, in the extended format's order. */
 export const KNOWN_FIELDS: readonly FlowLogField[] = [...FLOW_LOG_FIELDS, ...EXTENDED_FIELDS];
 
+/**
+ * A record's `version` field in a format: "the highest version among the specified fields" (AWS,
+ * "Flow log records"): 2 for the default format, 5 for the extended one.
+ */
+export function formatVersion(fields: readonly FlowLogField[]): number {
+  return Math.max(...fields.map((f) => f.version));
+}
+
 /** The fields of a format, in the order the flow log writes them. */
 export function flowLogFields(format: FlowLogFormatName): readonly FlowLogField[] {
   return format === "extended" ? KNOWN_FIELDS : FLOW_LOG_FIELDS;
+}
+
+/** A field's column type in the Athena table over files of `fileFormat` (Parquet's INT_64 counters and times are bigint). */
+export function columnType(field: FlowLogField, fileFormat: "plain-text" | "parquet"): ColumnType {
+  return fileFormat === "parquet" ? (field.parquetType ?? field.type) : field.type;
 }
 
 /** The position (0-based) of `field` in `fields`; throws when the format lacks it (a programming error). */

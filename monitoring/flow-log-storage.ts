@@ -36,11 +36,19 @@ export function partitionColumns(storage: FlowLogStorage): readonly PartitionCol
   return storage.perHourPartition ? ALL_PARTITION_COLUMNS : PARTITION_COLUMNS;
 }
 
+/**
+ * The folder every file of one account is under (no trailing slash): what the bucket policy lets log
+ * delivery write to (AWS, "Amazon S3 bucket permissions for flow logs").
+ */
+export function accountPrefix(storage: FlowLogStorage, account: string): string {
+  return storage.hiveCompatiblePartitions ? `AWSLogs/aws-account-id=${account}` : `AWSLogs/${account}`;
+}
+
 /** The folder every file of one account and region is under (no leading or trailing slash). */
 export function logsPrefix(storage: FlowLogStorage, account: string, region: string): string {
   return storage.hiveCompatiblePartitions
-    ? `AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}`
-    : `AWSLogs/${account}/vpcflowlogs/${region}`;
+    ? `${accountPrefix(storage, account)}/aws-service=vpcflowlogs/aws-region=${region}`
+    : `${accountPrefix(storage, account)}/vpcflowlogs/${region}`;
 }
 
 /**

@@ -2,11 +2,13 @@
  * CloudWatch Logs Insights queries saved for the flow-log group (the console's "Saved queries"): AWS's
  * sample queries for VPC flow logs (CloudWatch Logs user guide, "Sample queries"), and one per
  * detection that names who is behind an alarm. Field names are those Logs Insights discovers in a
- * flow-log group (FLOW_LOG_FIELDS' `insights`); the detections' conditions come from their
- * definitions, so a query and its alarm cannot drift apart.
+ * flow-log group of the default format (FLOW_LOG_FIELDS' `insights`); AWS documents that discovery
+ * for the default fields only, so with the extended format every query first parses the message into
+ * the same names (and the others). The detections' conditions come from their definitions, so a query
+ * and its alarm cannot drift apart.
  */
 import type { Ipv4Cidr } from "../config/cidr";
-import { FLOW_LOG_FIELDS, PROTOCOL } from "./flow-log-fields";
+import { FLOW_LOG_FIELDS, flowLogFields, PROTOCOL, type FlowLogFormatName } from "./flow-log-fields";
 import { PORT_SCAN_PERIOD_SECONDS, probeSpec } from "./port-scan";
 import { SSH_RDP_PORTS } from "./ssh-rdp-rejected";
 
@@ -28,20 +30,36 @@ export function insightsField(field: FieldName): string {
 
 const f = insightsField;
 
+/**
+ * What a query starts with for a format: nothing for the default one (Logs Insights discovers its
+ * fields); for another, a `parse` of the message into every field, by the same names.
+ */
+export function insightsFields(format: FlowLogFormatName): string {
+  if (format === "default") return "";
+  const fields = flowLogFields(format);
+  return `parse @message "${fields.map(() => "*").join(" ")}" as ${fields.map((field) => field.insights).join(", ")} | `;
+}
+
+const topTalkersStats = (limit: number) =>
+  `stats sum(${f("bytes")}) as bytesTransferred by ${f("srcaddr")}, ${f("dstaddr")} | sort bytesTransferred desc | limit ${limit}`;
+
 /** Bytes by source and destination, the largest first: the dashboard's table and a saved query. */
-export function topTalkersQuery(limit: number): string {
-  return `stats sum(${f("bytes")}) as bytesTransferred by ${f("srcaddr")}, ${f("dstaddr")} | sort bytesTransferred desc | limit ${limit}`;
+export function topTalkersQuery(limit: number, format: FlowLogFormatName): string {
+  return insightsFields(format) + topTalkersStats(limit);
 }
 
 export interface InsightsQuerySettings {
   readonly vpcCidr: Ipv4Cidr;
   readonly portScanPorts: number;
+  /** The fields the flow log writes (LAB_FLOW_LOG_FORMAT). */
+  readonly flowLogFormat: FlowLogFormatName;
 }
 
 export function insightsQueries(settings: InsightsQuerySettings): InsightsQuery[] {
   const vpc = settings.vpcCidr.text;
   const probe = probeSpec(settings.vpcCidr);
-  return [
+  const source = insightsFields(settings.flowLogFormat);
+  const queries: InsightsQuery[] = [
     // AWS's samples.
     {
       name: "Top 15 packet transfers across hosts",
@@ -66,7 +84,7 @@ export function insightsQueries(settings: InsightsQuerySettings): InsightsQuery[
     {
       name: "Top talkers",
       description: "Bytes by source and destination (the top-talkers Contributor Insights rule and Athena query)",
-      query: topTalkersQuery(25),
+      query: topTalkersStats(25),
     },
     // One per detection: who is behind the alarm.
     {
@@ -85,4 +103,5 @@ export function insightsQueries(settings: InsightsQuerySettings): InsightsQuery[
       query: `filter ${f("action")} = "${probe.action}" and ${f("srcport")} >= ${probe.minSourcePort} and ${f("dstport")} <= ${probe.maxDestinationPort} and isIpv4InSubnet(${f("dstaddr")}, "${vpc}") | stats count_distinct(${f("dstport")}) as ports by bin(${PORT_SCAN_PERIOD_SECONDS / 60}m) as window, ${f("srcaddr")} | sort ports desc | limit 25`,
     },
   ];
+  return queries.map((q) => ({ ...q, query: source + q.query }));
 }

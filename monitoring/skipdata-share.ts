@@ -10,7 +10,7 @@
  * records (flowlogs detect, replay --detection).
  */
 import { DETECTION_PERIOD_SECONDS } from "./detection-metrics";
-import { fieldIndex, FLOW_LOG_FIELDS, type FlowLogField } from "./flow-log-fields";
+import { fieldIndex, type FlowLogField } from "./flow-log-fields";
 import { positionalPattern } from "./positional-pattern";
 import type { MetricFilterDefinition } from "./ping-deny";
 import type { MathAlarmRule, MetricQuery } from "./port-scan";
@@ -36,10 +36,7 @@ const countOf = (filterName: string, metricName: string, pattern: string, metric
 });
 
 /** SKIPDATA records: the log-status field is SKIPDATA. */
-export function skipDataFilter(
-  metricNamespace: string,
-  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
-): MetricFilterDefinition {
+export function skipDataFilter(metricNamespace: string, fields: readonly FlowLogField[]): MetricFilterDefinition {
   const status = fields[fieldIndex(fields, "log-status")].column;
   return countOf(
     SKIPDATA_NAMES.filterName,
@@ -50,10 +47,7 @@ export function skipDataFilter(
 }
 
 /** Every record: the format's fields, no condition (the share's denominator). */
-export function recordsFilter(
-  metricNamespace: string,
-  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
-): MetricFilterDefinition {
+export function recordsFilter(metricNamespace: string, fields: readonly FlowLogField[]): MetricFilterDefinition {
   return countOf(
     SKIPDATA_NAMES.recordsFilterName,
     SKIPDATA_NAMES.recordsMetricName,

@@ -8,7 +8,7 @@
 import type { Ipv4Cidr } from "../config/cidr";
 import { cidrRegex } from "./cidr-regex";
 import { DETECTION_PERIOD_SECONDS, DETECTIONS_NAMESPACE } from "./detection-metrics";
-import { FLOW_LOG_FIELDS, PROTOCOL, type FlowLogField } from "./flow-log-fields";
+import { PROTOCOL, type FlowLogField } from "./flow-log-fields";
 import { positionalPattern } from "./positional-pattern";
 import type { AlarmRule, MetricFilterDefinition } from "./ping-deny";
 
@@ -23,10 +23,7 @@ export const SSH_RDP_REJECTED_NAMES = {
 } as const;
 
 /** The filter for a VPC block, positional over the format's fields like the walkthrough's ping filter. */
-export function sshRdpRejectedFilter(
-  vpc: Ipv4Cidr,
-  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
-): MetricFilterDefinition {
+export function sshRdpRejectedFilter(vpc: Ipv4Cidr, fields: readonly FlowLogField[]): MetricFilterDefinition {
   return {
     filterName: SSH_RDP_REJECTED_NAMES.filterName,
     pattern: positionalPattern(fields, {

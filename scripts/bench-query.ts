@@ -9,6 +9,7 @@ import { generateLogs } from "../engine/generate/write-generated-logs";
 import { resolveLogPaths } from "../engine/logs/resolve-log-paths";
 import { progressBar, type Progress } from "../engine/output/progress";
 import { PING_DENY_FILTER } from "../monitoring/ping-deny";
+import { FLOW_LOG_FIELDS } from "../monitoring/flow-log-fields";
 
 // dist/scripts/bench-query.js -> the package root; data goes to the git-ignored bench-data/.
 const root = join(__dirname, "..", "..");
@@ -27,7 +28,7 @@ async function ensureData(): Promise<void> {
   await generateLogs({ records: RECORDS, outDir: textDir, seed: 42, onProgress: (n) => progress.update(n) }).finally(
     () => progress.stop(),
   );
-  await convertToParquet(textDir, parquetDir);
+  await convertToParquet(textDir, parquetDir, FLOW_LOG_FIELDS);
   writeFileSync(marker, new Date().toISOString());
   process.stdout.write(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 }

@@ -106,6 +106,7 @@ export function addFlowLogMonitoring(scope: Construct, props: FlowLogMonitoringP
     targets: {
       region: props.region,
       logGroupName: logGroup.name,
+      flowLogFormat: props.settings.flowLogFormat,
       detections: [
         { detection: ping, alarmArn: pingDenyAlarm.alarm.arn, metricNamespace: names.metricNamespace },
         { detection: sshRdp, alarmArn: sshRdpAlarm.alarm.arn, metricNamespace: namespace },

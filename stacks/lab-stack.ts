@@ -93,6 +93,9 @@ export class LabStack extends TerraformStack {
       queryResultExpirationDays: config.queryResultExpirationDays,
       // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
       enforceTls: config.awsEndpoint === undefined,
+      // What the S3 flow logs deliver here; the flow logs and the Athena table take it from the bucket.
+      format: config.flowLogFormat,
+      storage: storageOf(config),
     });
 
     this.s3FlowLog = new S3FlowLog(this, "s3-flow-log", {
@@ -101,8 +104,6 @@ export class LabStack extends TerraformStack {
       flowLogName: names.s3FlowLog,
       trafficType: config.trafficType,
       maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
-      format: config.flowLogFormat,
-      storage: storageOf(config),
     });
 
     this.sshSecurityGroup = new SshSecurityGroup(this, "ssh-security-group", {
@@ -151,8 +152,6 @@ export class LabStack extends TerraformStack {
       databaseName: names.glueDatabase,
       tableName: names.glueTable,
       workgroupName: names.athenaWorkgroup,
-      format: config.flowLogFormat,
-      storage: storageOf(config),
       queryParams: { source: privateIp, destination: privateIp },
     });
 

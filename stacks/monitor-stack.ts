@@ -67,6 +67,9 @@ export class MonitorStack extends TerraformStack {
       queryResultExpirationDays: config.queryResultExpirationDays,
       // moto ignores policy conditions: its TLS-only deny would refuse every request (README, e2e gaps).
       enforceTls: config.awsEndpoint === undefined,
+      // What the S3 flow logs deliver here; the flow logs and the Athena table take it from the bucket.
+      format: config.flowLogFormat,
+      storage: storageOf(config),
     });
 
     this.vpcs = config.monitorVpcs.map((vpc) => {
@@ -107,8 +110,6 @@ export class MonitorStack extends TerraformStack {
         flowLogName: own.s3FlowLog,
         trafficType: config.trafficType,
         maxAggregationIntervalSeconds: config.aggregationIntervalSeconds,
-        format: config.flowLogFormat,
-        storage: storageOf(config),
       });
       const monitoring = addFlowLogMonitoring(scope, {
         logGroup: cloudWatchFlowLog.logGroup,
@@ -126,8 +127,6 @@ export class MonitorStack extends TerraformStack {
       databaseName: shared.glueDatabase,
       tableName: shared.glueTable,
       workgroupName: shared.athenaWorkgroup,
-      format: config.flowLogFormat,
-      storage: storageOf(config),
     });
 
     const outputs: Record<string, { value: string; description: string }> = {

@@ -174,12 +174,11 @@ test("a malformed query parameter is rejected at synth", () => {
 
 describe("the extended format as Parquet under Hive-compatible per-hour prefixes", () => {
   const json = synthConstruct((scope) => {
-    const bucket = new FlowLogBucket(scope, "bucket");
-    new FlowLogAthena(scope, "athena", {
-      bucket,
+    const bucket = new FlowLogBucket(scope, "bucket", {
       format: "extended",
       storage: { fileFormat: "parquet", hiveCompatiblePartitions: true, perHourPartition: true },
     });
+    new FlowLogAthena(scope, "athena", { bucket });
   });
   const tf = parse(json);
   const bucketName = ref(tf, "aws_s3_bucket", "bucket");
@@ -267,11 +266,10 @@ describe("the extended format as Parquet under Hive-compatible per-hour prefixes
 test("per-hour without Hive: .../yyyy/MM/dd/HH", () => {
   const tf = parse(
     synthConstruct((scope) => {
-      const bucket = new FlowLogBucket(scope, "bucket");
-      new FlowLogAthena(scope, "athena", {
-        bucket,
+      const bucket = new FlowLogBucket(scope, "bucket", {
         storage: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: true },
       });
+      new FlowLogAthena(scope, "athena", { bucket });
     }),
   );
   const table = only(tf, "aws_glue_catalog_table").body as unknown as GlueTableJson;

@@ -3,6 +3,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { FlowLogBucket } from "../../constructs/flow-log-bucket";
+import { s3LogKey } from "../../engine/generate/s3-layout";
 import { dataRef, only, parse, policyOf, ref, synthConstruct } from "../helpers";
 
 describe("FlowLogBucket with defaults", () => {
@@ -131,4 +132,30 @@ test("FlowLogBucket overrides", () => {
   expect(only(tf, "aws_s3_bucket_versioning").body).toMatchObject({ versioning_configuration: { status: "Enabled" } });
   const rules = only(tf, "aws_s3_bucket_lifecycle_configuration").body.rule as { expiration?: unknown }[];
   expect(rules.map((r) => r.expiration)).toEqual([[{ days: 7 }], [{ days: 1 }], undefined]);
+});
+
+describe("log delivery may write where the flow log's storage puts the files, and nowhere else", () => {
+  const layouts = [false, true].flatMap((hive) =>
+    [false, true].flatMap((perHour) =>
+      (["plain-text", "parquet"] as const).map((fileFormat) => ({
+        fileFormat,
+        hiveCompatiblePartitions: hive,
+        perHourPartition: perHour,
+      })),
+    ),
+  );
+  test.each(layouts)("%o", (storage) => {
+    const tf = parse(synthConstruct((scope) => new FlowLogBucket(scope, "bucket", { storage })));
+    const write = policyOf(only(tf, "aws_s3_bucket_policy").body).Statement.find(
+      (s) => s.Sid === "AWSLogDeliveryWrite",
+    )!;
+    const bucketArn = ref(tf, "aws_s3_bucket", "arn");
+    const account = dataRef(tf, "aws_caller_identity", "account_id");
+    // AWS, "Amazon S3 bucket permissions for flow logs": AWSLogs/<account>/* or, Hive, AWSLogs/aws-account-id=<account>/*.
+    const expected = storage.hiveCompatiblePartitions ? `AWSLogs/aws-account-id=${account}/*` : `AWSLogs/${account}/*`;
+    expect(write.Resource).toBe(`${bucketArn}/${expected}`);
+    // Every key the S3 destination writes for this storage lies under it.
+    const key = s3LogKey("123456789012", "eu-west-1", "fl-1", new Date("2026-11-29T23:55:00Z"), storage);
+    expect(key.startsWith(expected.replace(account, "123456789012").slice(0, -1))).toBe(true);
+  });
 });

@@ -15,7 +15,9 @@ import { replayLogs } from "../../engine/commands/replay-command";
 import { EngineError } from "../../engine/engine-error";
 import { scenario, type ScenarioName } from "../../engine/generate/scenarios";
 import { generateLogs } from "../../engine/generate/write-generated-logs";
-import { KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
+import { KNOWN_FIELDS, type FlowLogFormatName } from "../../monitoring/flow-log-fields";
+import { DEFAULT_STORAGE, type FlowLogStorage } from "../../monitoring/flow-log-storage";
+import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { NAMED_QUERIES } from "../../monitoring/named-queries";
 import { EXTENDED_STORAGE, generatedLogs } from "./generated-logs";
 
@@ -53,7 +55,7 @@ describe("the files of every storage option at once", () => {
     expect(EXTENDED_STORAGE).toEqual({ fileFormat: "parquet", hiveCompatiblePartitions: true, perHourPartition: true });
   });
 
-  it("name and type their columns as the S3 destination's Parquet does: underscores, INT64 packets and times", async () => {
+  it("name and type their columns as AWS's Parquet files do (AWS, Available fields: the Parquet type of each)", async () => {
     const file = (readdirSync(extendedDir, { recursive: true }) as string[]).find((f) => f.endsWith(".parquet"))!;
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
@@ -62,13 +64,39 @@ describe("the files of every storage option at once", () => {
         `SELECT name, type FROM parquet_schema('${join(extendedDir, file)}') WHERE name <> 'duckdb_schema'`,
       );
       const schema = reader.getRowObjectsJS().map((r) => `${String(r.name)}:${String(r.type)}`);
-      expect(schema).toEqual(
-        KNOWN_FIELDS.map(
-          (f) =>
-            `${f.field.replaceAll("-", "_")}:${{ int: "INT32", bigint: "INT64", string: "BYTE_ARRAY" }[f.parquetType ?? f.type]}`,
-        ),
-      );
-      expect(schema).toEqual(expect.arrayContaining(["packets:INT64", "start:INT64", "end:INT64", "tcp_flags:INT32"]));
+      // Written out from AWS's table, not from the catalogue.
+      expect(schema).toEqual([
+        "version:INT32",
+        "account_id:BYTE_ARRAY",
+        "interface_id:BYTE_ARRAY",
+        "srcaddr:BYTE_ARRAY",
+        "dstaddr:BYTE_ARRAY",
+        "srcport:INT32",
+        "dstport:INT32",
+        "protocol:INT32",
+        "packets:INT64",
+        "bytes:INT64",
+        "start:INT64",
+        "end:INT64",
+        "action:BYTE_ARRAY",
+        "log_status:BYTE_ARRAY",
+        "vpc_id:BYTE_ARRAY",
+        "subnet_id:BYTE_ARRAY",
+        "instance_id:BYTE_ARRAY",
+        "tcp_flags:INT32",
+        "type:BYTE_ARRAY",
+        "pkt_srcaddr:BYTE_ARRAY",
+        "pkt_dstaddr:BYTE_ARRAY",
+        "region:BYTE_ARRAY",
+        "az_id:BYTE_ARRAY",
+        "sublocation_type:BYTE_ARRAY",
+        "sublocation_id:BYTE_ARRAY",
+        "pkt_src_aws_service:BYTE_ARRAY",
+        "pkt_dst_aws_service:BYTE_ARRAY",
+        "flow_direction:BYTE_ARRAY",
+        "traffic_path:INT32",
+      ]);
+      expect(KNOWN_FIELDS).toHaveLength(schema.length);
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -87,11 +115,18 @@ describe("queries", () => {
     },
   );
 
-  it("hour: from the hour folders, the same as from the records' start on daily files", async () => {
-    const sql = "SELECT year, month, day, hour, count(*) AS n FROM vpc_flow_log GROUP BY ALL ORDER BY ALL";
-    const rows = await rowsOf(textDir, sql);
-    expect(rows.length).toBeGreaterThan(24);
-    expect(await rowsOf(extendedDir, sql)).toEqual(rows);
+  it("hour: the hour folder's (a file never spans two hours), NULL in daily folders, as the tables' partitions", async () => {
+    const byFolder = await rowsOf(
+      extendedDir,
+      "SELECT year, month, day, hour, count(*) AS n FROM vpc_flow_log GROUP BY ALL ORDER BY ALL",
+    );
+    expect(byFolder.length).toBeGreaterThan(24);
+    const byStart = await rowsOf(
+      textDir,
+      "SELECT year, month, day, strftime(make_timestamp(starttime::BIGINT * 1000000), '%H') AS hour, count(*) AS n FROM vpc_flow_log GROUP BY ALL ORDER BY ALL",
+    );
+    expect(byFolder).toEqual(byStart);
+    expect(await rowsOf(textDir, "SELECT count(*) AS n FROM vpc_flow_log WHERE hour IS NOT NULL")).toEqual([{ n: 0 }]);
   });
 
   it.each(NAMED_QUERIES.filter((q) => q.columns).map((q) => q.id))(
@@ -121,34 +156,81 @@ describe("queries", () => {
   });
 });
 
+/** Each option on its own, and all at once: a bug of one option cannot hide behind another. */
+const LAYOUTS = {
+  walkthrough: { logFormat: "default", storage: DEFAULT_STORAGE },
+  "extended text": { logFormat: "extended", storage: DEFAULT_STORAGE },
+  "default Parquet": { logFormat: "default", storage: { ...DEFAULT_STORAGE, fileFormat: "parquet" } },
+  "Hive prefixes": { logFormat: "default", storage: { ...DEFAULT_STORAGE, hiveCompatiblePartitions: true } },
+  "per-hour folders": { logFormat: "default", storage: { ...DEFAULT_STORAGE, perHourPartition: true } },
+  "extended Parquet, Hive, per hour": { logFormat: "extended", storage: EXTENDED_STORAGE },
+} as const satisfies Record<string, { logFormat: FlowLogFormatName; storage: FlowLogStorage }>;
+type Layout = keyof typeof LAYOUTS;
+
 describe("detections", () => {
   const folders = new Map<string, string>();
-  async function logsOf(name: ScenarioName, extended: boolean): Promise<string> {
-    const key = `${name}-${extended}`;
+  async function logsOf(name: ScenarioName, layout: Layout | boolean): Promise<string> {
+    const chosen: Layout =
+      layout === true ? "extended Parquet, Hive, per hour" : layout === false ? "walkthrough" : layout;
+    const key = `${name}-${chosen}`;
     if (!folders.has(key)) {
-      const outDir = join(dir, key);
+      const outDir = join(dir, key.replaceAll(/[ ,]+/g, "-"));
       await generateLogs({
         records: 0,
         source: scenario(name, START).records,
         outDir,
         start: new Date(START * 1000),
-        ...(extended ? { logFormat: "extended" as const, storage: EXTENDED_STORAGE } : {}),
+        ...LAYOUTS[chosen],
       });
       folders.set(key, outDir);
     }
     return folders.get(key)!;
   }
+  const envOf = (layout: Layout) => (LAYOUTS[layout].logFormat === "extended" ? EXTENDED : {});
 
-  it.each(["quiet", "ping-deny", "ssh-brute-force", "port-scan", "flow-log-gap", "flow-log-skipdata"] as const)(
-    "%s: the extended deployment finds on extended Parquet what the walkthrough's finds on its files",
-    async (name) => {
-      const walkthrough = await detectInLogs({ logs: [await logsOf(name, false)], env: {} }, quiet);
-      if (name === "quiet") expect(walkthrough).toEqual([]);
-      else expect(walkthrough.length).toBeGreaterThan(0);
-      const extended = await detectInLogs({ logs: [await logsOf(name, true)], env: EXTENDED }, quiet);
-      expect(extended).toEqual(walkthrough);
-    },
-  );
+  const scenarios = [
+    "quiet",
+    "ping-deny",
+    "ssh-brute-force",
+    "port-scan",
+    "flow-log-gap",
+    "flow-log-skipdata",
+  ] as const;
+  it.each(
+    (Object.keys(LAYOUTS) as Layout[])
+      .filter((l) => l !== "walkthrough")
+      .flatMap((layout) => scenarios.map((name) => [name, layout] as const)),
+  )("%s, %s: the deployment of that format finds what the walkthrough's finds on its files", async (name, layout) => {
+    const walkthrough = await detectInLogs({ logs: [await logsOf(name, "walkthrough")], env: {} }, quiet);
+    if (name === "quiet") expect(walkthrough).toEqual([]);
+    else expect(walkthrough.length).toBeGreaterThan(0);
+    expect(await detectInLogs({ logs: [await logsOf(name, layout)], env: envOf(layout) }, quiet)).toEqual(walkthrough);
+  });
+
+  it("replay on extended text: every detection's alarm, as on the walkthrough's files", async () => {
+    for (const detection of ["ping-deny", "ssh-rdp-rejected", "flow-log-skipdata", "port-scan"]) {
+      const name = {
+        "ping-deny": "ping-deny",
+        "ssh-rdp-rejected": "ssh-brute-force",
+        "flow-log-skipdata": "flow-log-skipdata",
+        "port-scan": "port-scan",
+      }[detection] as ScenarioName;
+      const walkthrough = await replayLogs({ logs: [await logsOf(name, "walkthrough")], env: {}, detection }, quiet);
+      expect(walkthrough.transitions.some((t) => t.to === "ALARM")).toBe(true);
+      const extended = await replayLogs(
+        { logs: [await logsOf(name, "extended text")], env: EXTENDED, detection },
+        quiet,
+      );
+      expect([detection, extended]).toEqual([detection, walkthrough]);
+    }
+  });
+
+  it("a filter built for the other format is refused, not a silent zero", async () => {
+    const logs = await logsOf("ping-deny", "extended text");
+    await expect(
+      replayLogs({ logs: [logs], env: EXTENDED, filter: PING_DENY_FILTER, alarm: PING_DENY_ALARM }, quiet),
+    ).rejects.toThrow(/Lab-VPC-Flow-Log-Ping-Deny names 14 fields, the records have 29/);
+  });
 
   it("the walkthrough's deployment reads extended files too (their default fields, in order)", async () => {
     const logs = await logsOf("ssh-brute-force", true);

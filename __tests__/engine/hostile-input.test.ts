@@ -223,7 +223,7 @@ describe("worker threads", () => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
       const replay = {
         fields: FLOW_LOG_FIELDS,
-        filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr)],
+        filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr, FLOW_LOG_FIELDS)],
         attribute: [true, true],
       };
       const prepared = await prepareLogFiles(files, { spoolDir, threads, replay });

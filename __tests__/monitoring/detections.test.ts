@@ -8,6 +8,7 @@ import { DETECTION_IDS, labDetections } from "../../monitoring/detections";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../../monitoring/ping-deny";
 import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
 import { only, ref, resources, synthLab } from "../helpers";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
 /** A default-format record: source, destination, destination port, protocol, action. */
@@ -55,7 +56,7 @@ describe("cidrRegex", () => {
 
 describe("ssh-rdp-rejected: its pattern, as CloudWatch would run it", () => {
   const vpc = block("10.0.0.0/20");
-  const pattern = compilePattern(sshRdpRejectedFilter(vpc).pattern); // throws on what CloudWatch refuses
+  const pattern = compilePattern(sshRdpRejectedFilter(vpc, FLOW_LOG_FIELDS).pattern); // throws on what CloudWatch refuses
 
   it.each([
     ["TCP 22 REJECT from the internet", record("203.0.113.9", "10.0.0.5", 22, 6, "REJECT"), true],
@@ -108,7 +109,7 @@ describe("the lab stack deploys the ssh-rdp-rejected detection from the catalogu
     expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
       name: "Lab-VPC-Flow-Log-SSH-RDP-Reject-dev",
       log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
-      pattern: sshRdpRejectedFilter(block("10.1.0.0/20")).pattern,
+      pattern: sshRdpRejectedFilter(block("10.1.0.0/20"), FLOW_LOG_FIELDS).pattern,
       metric_transformation: {
         namespace: "Lab-VPC-Flow-Log-Detections-dev",
         name: "SSH-RDP-Reject",

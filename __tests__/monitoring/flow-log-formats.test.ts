@@ -52,7 +52,7 @@ test.each([...positional, "flow-log-skipdata"] as const)(
     ]);
     let matched = 0;
     for (const line of lines) {
-      const longer = extendRecord(line);
+      const longer = extendRecord(line, { vpcId: "vpc-1", region: "us-east-1" });
       for (const [short, long] of pairs) {
         expect([line, long.matches(longer)]).toEqual([line, short.matches(line)]);
         if (short.matches(line)) matched++;

@@ -5,7 +5,11 @@ import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import { insightsQueries, topTalkersQuery } from "../../monitoring/insights-queries";
 import { ref, resources, synthLab } from "../helpers";
 
-const queries = insightsQueries({ vpcCidr: parseIpv4Cidr("10.8.0.0/16") as Ipv4Cidr, portScanPorts: 35 });
+const queries = insightsQueries({
+  vpcCidr: parseIpv4Cidr("10.8.0.0/16") as Ipv4Cidr,
+  portScanPorts: 35,
+  flowLogFormat: "default",
+});
 
 describe("the queries", () => {
   // AWS's list ("Supported logs and discovered fields", Amazon VPC flow logs), typed here from the docs.
@@ -49,7 +53,19 @@ describe("the queries", () => {
     expect(byName["Skipped flow records per hour"]).toBe(
       'filter logStatus = "SKIPDATA" | stats count(*) by bin(1h) as t | sort t',
     );
-    expect(byName["Top talkers"]).toBe(topTalkersQuery(25));
+    expect(byName["Top talkers"]).toBe(topTalkersQuery(25, "default"));
+  });
+
+  it("with the extended format: each query first parses the message into every field, by position, then is the same", () => {
+    const extended = insightsQueries({
+      vpcCidr: parseIpv4Cidr("10.8.0.0/16") as Ipv4Cidr,
+      portScanPorts: 35,
+      flowLogFormat: "extended",
+    });
+    const parse =
+      'parse @message "* * * * * * * * * * * * * * * * * * * * * * * * * * * * *" as version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, startTime, endTime, action, logStatus, vpcId, subnetId, instanceId, tcpFlags, type, pktSrcAddr, pktDstAddr, region, azId, sublocationType, sublocationId, pktSrcAwsService, pktDstAwsService, flowDirection, trafficPath | ';
+    expect(extended.map((q) => q.query)).toEqual(queries.map((q) => parse + q.query));
+    expect(topTalkersQuery(10, "extended")).toBe(parse + topTalkersQuery(10, "default"));
   });
 
   it("have names the console takes: unique, no colon or asterisk", () => {

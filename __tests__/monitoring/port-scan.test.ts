@@ -22,6 +22,7 @@ import { boundFromRules } from "../../e2e/port-scan-proven";
 import { seededRandom } from "../../engine/generate/prng";
 import { ref, resources, synthLab } from "../helpers";
 import { DEFAULT_STORAGE } from "../../monitoring/flow-log-storage";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const block = (text: string) => parseIpv4Cidr(text) as Ipv4Cidr;
 const START = Date.UTC(2024, 4, 1) / 1000;
@@ -36,7 +37,7 @@ interface RuleDefinition {
 }
 
 function probesOf(records: readonly { line: string; start: number }[], vpc = LAB_VPC): ProbeWindows {
-  const tracker = new ProbeTracker(probeSpec(vpc));
+  const tracker = new ProbeTracker(probeSpec(vpc), FLOW_LOG_FIELDS);
   for (const { line, start } of records) tracker.addMessage(start, line);
   return tracker.result();
 }

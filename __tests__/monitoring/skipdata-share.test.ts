@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the SKIPDATA filter", () => {
-  const pattern = compilePattern(skipDataFilter("ns").pattern);
+  const pattern = compilePattern(skipDataFilter("ns", FLOW_LOG_FIELDS).pattern);
   it.each([
     [`2 123456789012 eni-1 - - - - - - - ${START} ${START + 59} - SKIPDATA`, true],
     [`2 123456789012 eni-1 - - - - - - - ${START} ${START + 59} - NODATA`, false],
@@ -39,7 +39,7 @@ describe("the SKIPDATA filter", () => {
   ])("%s: %s", (line, expected) => expect(pattern.matches(line)).toBe(expected));
 
   it("the records filter matches every record of the default format, and nothing shorter", () => {
-    const every = compilePattern(recordsFilter("ns").pattern);
+    const every = compilePattern(recordsFilter("ns", FLOW_LOG_FIELDS).pattern);
     expect(every.matches(`2 123456789012 eni-1 - - - - - - - ${START} ${START + 59} - SKIPDATA`)).toBe(true);
     expect(
       every.matches(`2 123456789012 eni-1 10.0.0.10 8.8.8.8 40000 443 6 3 180 ${START} ${START + 59} ACCEPT OK`),
@@ -53,7 +53,7 @@ describe("the records filter counts every record the engine reads (detect takes 
     const { minutes } = await replayMinutes({
       logs: [join(dir, name)],
       fields: FLOW_LOG_FIELDS,
-      filters: [recordsFilter("ns")],
+      filters: [recordsFilter("ns", FLOW_LOG_FIELDS)],
       by: "test",
     });
     for (const m of minutes[0]) expect([m.minuteSeconds, m.matches]).toEqual([m.minuteSeconds, m.events]);
@@ -140,7 +140,7 @@ describe("the lab stack deploys the flow-log-skipdata detection", () => {
     expect(json).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
       name: "Lab-VPC-Flow-Log-SkipData-x",
       log_group_name: ref(tf, "aws_cloudwatch_log_group", "name"),
-      pattern: skipDataFilter("").pattern,
+      pattern: skipDataFilter("", FLOW_LOG_FIELDS).pattern,
       metric_transformation: {
         namespace: "Lab-VPC-Flow-Log-Detections-x",
         name: "SkipData",

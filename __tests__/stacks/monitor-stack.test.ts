@@ -6,6 +6,7 @@ import { parseIpv4Cidr, type Ipv4Cidr } from "../../config/cidr";
 import { buildApp } from "../../main";
 import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
 import { policyOf, ref, resources, synthMonitor } from "../helpers";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const A = "vpc-0a1b2c3d4e5f67890";
 const B = "vpc-1234abcd";
@@ -95,7 +96,7 @@ describe("with two VPCs", () => {
     ]) {
       expect(filters.find((f) => f.name === `Lab-VPC-Flow-Log-SSH-RDP-Reject-x-mon-${vpc}`)).toMatchObject({
         log_group_name: groupRef(vpc),
-        pattern: sshRdpRejectedFilter(block(cidr)).pattern,
+        pattern: sshRdpRejectedFilter(block(cidr), FLOW_LOG_FIELDS).pattern,
       });
     }
     const rules = Object.values(resources(tf, "aws_cloudwatch_contributor_insight_rule"));

@@ -1,4 +1,5 @@
 import type { FlowLogField } from "../../monitoring/flow-log-fields";
+import { EngineError } from "../engine-error";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { compilePattern } from "../filter-pattern";
 import type { PreparedFile } from "../logs/prepare-log-files";
@@ -38,6 +39,14 @@ export interface ReplayInput {
  */
 export async function replayMinutes(input: ReplayInput): Promise<ReplayedMinutes> {
   const { logs, fields, filters, by, attribute = [], probes } = input;
+  // A positional pattern for another format's field count never matches: refused, not a silent zero.
+  for (const filter of filters) {
+    const count = compilePattern(filter.pattern).fieldCount;
+    if (count !== undefined && count !== fields.length)
+      throw new EngineError(
+        `${by}: the metric filter ${filter.filterName} names ${count} fields, the records have ${fields.length}: CloudWatch Logs would match no record`,
+      );
+  }
   const files = resolveLogPaths(logs);
   const db = await openFlowLogDatabase();
   try {

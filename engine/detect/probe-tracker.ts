@@ -57,7 +57,7 @@ export function ipv4Number(text: string, start = 0, end = text.length): number {
 
 /**
  * Collects the probes (monitoring/port-scan.ts) of the records it is given, by window: the exact
- * offline form of the port-scan detection. Messages are in the default field order.
+ * offline form of the port-scan detection. Messages are in the deployed format's field order (`fields`).
  */
 export class ProbeTracker {
   private readonly windows: ProbeWindows = {};

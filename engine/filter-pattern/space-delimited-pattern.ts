@@ -178,6 +178,7 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
 
   return {
     kind: "space-delimited",
+    ...(after ? {} : { fieldCount: fixed }),
     matches: matchFields,
     extract(line: string): ExtractedValues | null {
       if (!matchFields(line)) return null;

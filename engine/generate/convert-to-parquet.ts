@@ -1,7 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { FLOW_LOG_FIELDS, type FlowLogField } from "../../monitoring/flow-log-fields";
+import { columnType, type FlowLogField } from "../../monitoring/flow-log-fields";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
 import { quoteIdent, quoteString } from "../query/flow-log-sources";
 
@@ -10,12 +10,13 @@ const PARQUET_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as 
 /**
  * Converts gzip text logs of `fields` to Parquet, one file per folder (named after its first file),
  * keeping the layout. Columns are named and typed as the S3 destination's Parquet option writes
- * them: hyphens become underscores, packets and times are INT64 (FlowLogField.parquetType).
+ * them: hyphens become underscores, packets and times are INT64 (FlowLogField.parquetType), gzip
+ * compression.
  */
 export async function convertToParquet(
   textRoot: string,
   outRoot: string,
-  fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+  fields: readonly FlowLogField[],
 ): Promise<string[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of resolveLogPaths([textRoot])) {
@@ -31,7 +32,7 @@ export async function convertToParquet(
   const select = fields
     .map(
       (f) =>
-        `CAST(${quoteIdent(f.field)} AS ${PARQUET_TYPE[f.parquetType ?? f.type]}) AS ${quoteIdent(f.field.replaceAll("-", "_"))}`,
+        `CAST(${quoteIdent(f.field)} AS ${PARQUET_TYPE[columnType(f, "parquet")]}) AS ${quoteIdent(f.field.replaceAll("-", "_"))}`,
     )
     .join(", ");
   const written: string[] = [];
@@ -42,7 +43,7 @@ export async function convertToParquet(
       mkdirSync(dirname(out), { recursive: true });
       const list = `[${files.map(quoteString).join(", ")}]`;
       await connection.run(
-        `COPY (SELECT ${select} FROM read_csv(${list}, delim = ' ', header = true, auto_detect = false, columns = {${types}}, nullstr = '-', quote = '', escape = '')) TO ${quoteString(out)} (FORMAT parquet)`,
+        `COPY (SELECT ${select} FROM read_csv(${list}, delim = ' ', header = true, auto_detect = false, columns = {${types}}, nullstr = '-', quote = '', escape = '')) TO ${quoteString(out)} (FORMAT parquet, COMPRESSION gzip)`,
       );
       written.push(out);
     }

@@ -12,6 +12,9 @@ import { syntheticRecords } from "./synthetic-records";
 
 const gzipAsync = promisify(gzip);
 
+/** The VPC the generated extended records name. */
+const GENERATED_VPC_ID = "vpc-0a1b2c3d4e5f60000";
+
 export interface GenerateOptions {
   /** How many synthetic records (ignored with `source`). */
   readonly records: number;
@@ -103,7 +106,7 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
       await flush();
       window = recordWindow;
     }
-    lines.push(extended ? extendRecord(record.line) : record.line);
+    lines.push(extended ? extendRecord(record.line, { vpcId: GENERATED_VPC_ID, region }) : record.line);
   }
   await flush();
   await Promise.all(pending);

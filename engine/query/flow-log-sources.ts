@@ -35,13 +35,15 @@ const STRFTIME: Record<PartitionColumn, string> = { year: "%Y", month: "%m", day
 
 /**
  * year, month, day, hour: constants for a group of files in one date (or hour) folder, so a filter on
- * them prunes whole groups; what the folders do not say, the record's start (UTC) says row by row.
+ * them prunes whole groups, as the Athena table's partitions are the folders; `hour` is NULL in a daily
+ * folder (the daily table has no such column). Outside the S3 layout, the record's start (UTC) says
+ * all four, row by row.
  */
 function partitionColumns(date: PathDate | null, hasStart: boolean): string {
   return ALL_PARTITION_COLUMNS.map((column) => {
     const fromPath = date?.[column];
     if (fromPath !== undefined) return `${quoteString(fromPath)} AS ${column}`;
-    if (!hasStart) return `NULL::VARCHAR AS ${column}`;
+    if (date || !hasStart) return `NULL::VARCHAR AS ${column}`;
     return `strftime(make_timestamp(CAST(starttime AS BIGINT) * 1000000), '${STRFTIME[column]}') AS ${column}`;
   }).join(", ");
 }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { FLOW_LOG_FIELDS, KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
 import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
@@ -47,18 +47,20 @@ export async function createFlowLogView(
   // Error, never a column of NULLs.
   const kept = (column: string) => keep === undefined || keep.has(column);
   const present = new Set(sources.flatMap((s) => s.columns).filter(kept));
-  const base = FLOW_LOG_FIELDS.filter((f) => kept(f.column)).map((f) =>
-    present.has(f.column) ? quoteIdent(f.column) : `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`,
-  );
+  // Without a file for DuckDB (none with a record, or only replay's text files, which the worker threads
+  // read), every known field is a column, of no rows: whatever format replay asks for exists.
+  const always = sources.length > 0 ? FLOW_LOG_FIELDS : KNOWN_FIELDS;
+  const base = always
+    .filter((f) => kept(f.column))
+    .map((f) => (present.has(f.column) ? quoteIdent(f.column) : `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`));
   const known = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
   const extra = [...present].filter((c) => !known.has(c)).sort();
   const columns = [...base, ...extra.map(quoteIdent), ...ALL_PARTITION_COLUMNS].join(", ");
-  // No file with a record: the view still has its columns, and no rows.
   const union =
     sources.length > 0
       ? sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ")
       : `SELECT ${[
-          ...FLOW_LOG_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`),
+          ...KNOWN_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`),
           ...ALL_PARTITION_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`),
         ].join(", ")} WHERE false`;
   await connection.run(`CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns} FROM (${union})`);
