@@ -34,6 +34,13 @@ const EITHER: Omit<Probe, "role">[] = [
     context: {},
   },
   {
+    what: "read the flow logs' objects under Hive-compatible per-hour prefixes (LAB_FLOW_LOG_HIVE_PARTITIONS)",
+    action: "s3:GetObject",
+    resource:
+      "arn:{partition}:s3:::{name:flowLogBucket}/AWSLogs/aws-account-id={account}/aws-service=vpcflowlogs/aws-region={region}/year=2026/month=01/day=01/hour=00/x.log.parquet",
+    context: {},
+  },
+  {
     what: "scan a DynamoDB table",
     action: "dynamodb:Scan",
     resource: "arn:{partition}:dynamodb:{region}:{account}:table/customers",
