@@ -6,7 +6,6 @@ import { FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
 import { SCENARIOS } from "../engine/generate/scenarios";
 import { processIo, type CommandIo } from "../engine/commands/io";
 import { EngineError } from "../engine/engine-error";
-import { warmWorkers } from "../engine/logs/worker-pool";
 import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pattern";
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (usage, pattern, path, query, parameter). */
@@ -60,7 +59,6 @@ function buildProgram(io: CommandIo): Command {
         return;
       }
       if (!o.logs) throw new EngineError("--logs is required");
-      warmWorkers(); // their start-up beside DuckDB's load, below
       const { queryCommand } = await import("../engine/commands/query-command");
       await queryCommand(
         { name, sql: o.sql, logs: o.logs, params: o.param, format: o.format, allowFileAccess: o.allowFileAccess },
@@ -82,7 +80,6 @@ function buildProgram(io: CommandIo): Command {
     )
     .option("--vpc-cidr <block>", VPC_CIDR_HELP)
     .action(async (o) => {
-      warmWorkers(); // their start-up beside DuckDB's load, below
       const { replayCommand } = await import("../engine/commands/replay-command");
       await replayCommand({ logs: o.logs, format: o.format, detection: o.detection, vpcCidr: o.vpcCidr }, io);
     });
@@ -96,7 +93,6 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
     .option("--vpc-cidr <block>", VPC_CIDR_HELP)
     .action(async (o) => {
-      warmWorkers(); // their start-up beside DuckDB's load, below
       const { detectCommand } = await import("../engine/commands/detect-command");
       await detectCommand({ logs: o.logs, format: o.format, vpcCidr: o.vpcCidr }, io);
     });

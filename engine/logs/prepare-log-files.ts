@@ -1,11 +1,11 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { EngineError } from "../engine-error";
 import type { ReplaySpec } from "../replay/replay-tap";
 import { prepareFile, type PreparedFile, type RecordUse } from "./prepare-file";
 import type { LogFile } from "./resolve-log-paths";
-import { MAX_THREADS, startWorker, takeWarmWorkers, workerScript, type WorkerScript } from "./worker-pool";
 
 export type { PreparedFile } from "./prepare-file";
 
@@ -53,7 +53,7 @@ export async function prepareLogFiles(files: readonly LogFile[], options: Prepar
   }));
   const script = workerScript();
   // From the sources (tests), worker threads start slowly (ts-node compiles them): only when asked for.
-  const byDefault = script?.compiled && files.length >= 4 ? Math.min(MAX_THREADS, availableParallelism()) : 0;
+  const byDefault = script?.compiled && files.length >= 4 ? Math.min(4, availableParallelism()) : 0;
   const threads = Math.min(options.threads ?? byDefault, files.length);
   if (threads < 2 || script === null) return inThisThread(tasks);
   return inWorkers(tasks, threads, script);
@@ -70,6 +70,22 @@ async function inThisThread(tasks: readonly PrepareTask[]): Promise<PreparedFile
   };
   await Promise.all(Array.from({ length: Math.min(PER_THREAD + 1, tasks.length) }, lane));
   return prepared;
+}
+
+/** The worker's compiled script; null when running from TypeScript sources (tests), where there is none. */
+interface WorkerScript {
+  readonly path: string;
+  readonly execArgv: string[];
+  readonly compiled: boolean;
+}
+
+function workerScript(): WorkerScript | null {
+  const js = join(__dirname, "prepare-worker.js");
+  if (existsSync(js)) return { path: js, execArgv: [], compiled: true };
+  const ts = join(__dirname, "prepare-worker.ts");
+  // From the sources (Jest): ts-node, with swc, compiles the worker as it loads.
+  if (existsSync(ts)) return { path: ts, execArgv: ["--require", "ts-node/register/transpile-only"], compiled: false };
+  return null;
 }
 
 function inWorkers(tasks: readonly PrepareTask[], threads: number, script: WorkerScript): Promise<PreparedFile[]> {
@@ -89,10 +105,11 @@ function inWorkers(tasks: readonly PrepareTask[], threads: number, script: Worke
     const give = (worker: Worker) => {
       if (next < tasks.length) worker.postMessage(tasks[next++]);
     };
-    // Those the command started while DuckDB loaded (worker-pool.ts), then any more it needs.
-    const started = script.compiled ? takeWarmWorkers(threads) : [];
     for (let i = 0; i < threads; i++) {
-      const worker = started[i] ?? startWorker(script);
+      const worker = new Worker(script.path, {
+        execArgv: script.execArgv,
+        env: { ...process.env, TS_NODE_SWC: "true" },
+      });
       workers.push(worker);
       worker.on("message", (answer: PrepareAnswer) => {
         if ("error" in answer) {
