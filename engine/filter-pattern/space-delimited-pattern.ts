@@ -144,10 +144,17 @@ export function parseSpaceDelimited(pattern: string, open: number): ParsedPatter
   return { before, after };
 }
 
+/**
+ * One split for every pattern: detect runs several patterns on each record, one after the other, and
+ * those that get past their substring search would split the same line again (a line is split only
+ * when it differs from the last one split; the offsets depend on nothing else).
+ */
+const shared = new LogLineFields();
+const fieldsOf = (line: string): LogLineFields => (shared.line === line ? shared : shared.split(line));
+
 /** Compiles `[f1, f2=value, ..., fn]`: a positional pattern over the fields of a log line. */
 export function compileSpaceDelimited(pattern: string, open: number): CompiledPattern {
   const { before, after } = parseSpaceDelimited(pattern, open);
-  const fields = new LogLineFields();
   const fixed = before.length + (after?.length ?? 0);
   // Positions >= 0 count from the start; < 0 from the end (slots after the `...`).
   const checks: { position: number; test: FieldTest }[] = [];
@@ -164,7 +171,7 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
       const count = LogLineFields.count(line);
       return after ? count >= fixed : count === fixed;
     }
-    fields.split(line);
+    const fields = fieldsOf(line);
     const count = fields.count;
     if (after ? count < fixed : count !== fixed) return false;
     const { starts, ends } = fields;
@@ -183,7 +190,7 @@ export function compileSpaceDelimited(pattern: string, open: number): CompiledPa
     extract(line: string): ExtractedValues | null {
       if (!matchFields(line)) return null;
       // The count-only check records no offsets: split the line for its values.
-      if (countOnly) fields.split(line);
+      const fields = fieldsOf(line);
       const values: ExtractedValues = {};
       const count = fields.count;
       const tail = after?.length ?? 0;

@@ -51,8 +51,15 @@ export interface MinuteBucket {
   readonly pairs?: PairCounts;
 }
 
-/** A bucket being filled; `pairCount` is how many keys `pairs` has. */
-type Bucket = { -readonly [K in keyof MinuteBucket]: MinuteBucket[K] } & { pairCount: number };
+/** A bucket being filled: its pairs in a Map (evicting a key from an object makes every later lookup slow). */
+type Bucket = { -readonly [K in keyof Omit<MinuteBucket, "pairs">]: MinuteBucket[K] } & {
+  pairs?: Map<string, number>;
+};
+
+/** A bucket as handed over: its pairs as a plain object. */
+function minuteBucket({ pairs, ...bucket }: Bucket): MinuteBucket {
+  return pairs ? { ...bucket, pairs: Object.fromEntries(pairs) } : bucket;
+}
 
 /**
  * Feeds log events through the metric filter: each match publishes the metric value; a minute in
@@ -105,12 +112,13 @@ export class MetricAccumulator {
   }
 
   buckets(): MinuteBucket[] {
-    return [...this.minutes.values()].map(({ pairCount: _, ...bucket }) => bucket);
+    return [...this.minutes.values()].map(minuteBucket);
   }
 
   result(): MinuteMetric[] {
     return [...this.minutes.values()]
       .sort((a, b) => a.minuteSeconds - b.minuteSeconds)
+      .map(minuteBucket)
       .map((b) => {
         const matched = b.matches > 0;
         const fallback = this.filter.defaultValue;
@@ -131,7 +139,7 @@ export class MetricAccumulator {
     if (this.last?.minuteSeconds === minuteSeconds) return this.last;
     let bucket = this.minutes.get(minuteSeconds);
     if (!bucket) {
-      bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity, pairCount: 0 };
+      bucket = { minuteSeconds, events: 0, matches: 0, sum: 0, minimum: Infinity, maximum: -Infinity };
       this.minutes.set(minuteSeconds, bucket);
     }
     return (this.last = bucket);
@@ -140,14 +148,18 @@ export class MetricAccumulator {
 
 /** Counts a pair in the bucket; past PAIRS_PER_MINUTE pairs, the least frequent one goes. */
 function addPair(bucket: Bucket, pair: string, count: number): void {
-  const pairs = (bucket.pairs ??= {});
-  const had = pairs[pair];
-  pairs[pair] = (had ?? 0) + count;
-  if (had !== undefined || ++bucket.pairCount <= PAIRS_PER_MINUTE) return;
+  const pairs = (bucket.pairs ??= new Map());
+  const had = pairs.get(pair);
+  pairs.set(pair, (had ?? 0) + count);
+  if (had !== undefined || pairs.size <= PAIRS_PER_MINUTE) return;
   let least = pair;
-  for (const key in pairs) if (pairs[key] < pairs[least]) least = key;
-  delete pairs[least];
-  bucket.pairCount--;
+  let fewest = pairs.get(pair)!;
+  for (const [key, n] of pairs)
+    if (n < fewest) {
+      least = key;
+      fewest = n;
+    }
+  pairs.delete(least);
 }
 
 /** `source destination` of a message in the default field order (they are adjacent). */
