@@ -118,7 +118,7 @@ describe("findingsOf", () => {
     maximum: matches ? 1 : 0,
     matches,
     events: matches + 5,
-    pairs,
+    pairs: new Map(Object.entries(pairs)),
   });
 
   it("one finding per episode in ALARM, each with its own window, evidence and top pair", () => {

@@ -238,7 +238,7 @@ describe("worker threads", () => {
     ]);
     expect(one.filter((p) => p.minutes && p.minutes[0].length > 0)).toHaveLength(35); // 34 generated files and bad.log
     expect(one.every((p) => !p.minutes || p.minutes.length === 2)).toBe(true); // one list per filter
-    expect(one.some((p) => p.minutes?.[0].some((m) => m.pairs && Object.keys(m.pairs).length > 0))).toBe(true);
+    expect(one.some((p) => p.minutes?.[0].some((m) => m.pairs && m.pairs.size > 0))).toBe(true);
     expect(await prepare(2)).toEqual(one);
   }, 30_000);
 });

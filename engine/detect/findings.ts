@@ -47,7 +47,7 @@ export function findingsOf(
     const start = periods.length ? periods[0] : from;
     const end = periods.length ? periods[periods.length - 1] + step : t.atSeconds;
     const inWindow = minutes.filter((m) => m.minuteSeconds >= start && m.minuteSeconds < end);
-    const [pair] = topPair(inWindow.map((m) => m.pairs ?? {}));
+    const [pair] = topPair(inWindow.flatMap((m) => (m.pairs ? [m.pairs] : [])));
     const [source = "", target = ""] = pair ? pair.split(" ") : [];
     findings.push({
       detection: detection.id,
@@ -77,7 +77,7 @@ function breachingPeriods(datapoints: readonly Datapoint[], rule: AlarmRule): nu
 /** The pair with the most records over the minutes, and its count; [] when none. */
 function topPair(all: readonly PairCounts[]): [string, number] | [] {
   const total = new Map<string, number>();
-  for (const pairs of all) for (const [pair, n] of Object.entries(pairs)) total.set(pair, (total.get(pair) ?? 0) + n);
+  for (const pairs of all) for (const [pair, n] of pairs) total.set(pair, (total.get(pair) ?? 0) + n);
   let best: [string, number] | [] = [];
   for (const [pair, n] of total)
     if (best.length === 0 || n > best[1] || (n === best[1] && pair < best[0])) best = [pair, n];
