@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   );
   row("detect (every detection of the catalogue)", detect, JSON.parse(detect.stdout).length);
   process.stdout.write(
-    `detect ${perSecond(RECORDS, detect.seconds)} records, peak ${mib(detect.peakBytes)} (goal 1 M/s and under 1 GiB: ${RECORDS / detect.seconds >= 1e6 && detect.peakBytes < GIB ? "met" : "NOT met"})\n`,
+    `detect ${perSecond(RECORDS, detect.seconds)} records, peak ${mib(detect.peakBytes)} (goal 1.5 M/s and under 1 GiB: ${RECORDS / detect.seconds >= 1.5e6 && detect.peakBytes < GIB ? "met" : "NOT met"})\n`,
   );
   process.stdout.write(
     `start-up: node dist/cli/flowlogs.js --help ${help.seconds.toFixed(2)} s (goal 0.3 s: ${help.seconds <= 0.3 ? "met" : "NOT met"})\n\n`,
