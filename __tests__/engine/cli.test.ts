@@ -55,6 +55,11 @@ test.each([
   ["generate --out a file", ["generate", "--records", "5", "--out", "<dir>/a-file"], /^flowlogs: --out: .* is a file/],
   ["a bad record count", ["generate", "--records", "lots", "--out", "<dir>/gen"], /^flowlogs: --records: got "lots"/],
   ["an unknown option", ["query", "--nope"], /unknown option '--nope'/],
+  [
+    "an unknown record format",
+    ["generate", "--records", "5", "--log-format", "v5", "--out", "<dir>/gen"],
+    /argument 'v5' is invalid.*Allowed choices are default, extended/,
+  ],
 ])("%s: exit 2, no stack trace", async (_, args, message) => {
   mkdirSync(join(dir, "docs"), { recursive: true });
   writeFileSync(join(dir, "docs", "notes.md"), "# notes\n");
@@ -66,6 +71,18 @@ test.each([
   // The error is a line of its own (a report of skipped lines, or usage, may come with it); no stack frames.
   expect(err).toMatch(new RegExp(message.source, "m"));
   expect(err).not.toMatch(/\n\s+at /);
+});
+
+test("detect with a bad LAB_FLOW_LOG_FORMAT: exit 2, in synth's words, before any file is read", async () => {
+  process.env.LAB_FLOW_LOG_FORMAT = "v5";
+  try {
+    const { code, err } = await run("detect", "--logs", textDir);
+    expect(code).toBe(2);
+    expect(err).toMatch(/LAB_FLOW_LOG_FORMAT: got "v5", expected default or extended/);
+    expect(err).not.toMatch(/records used/);
+  } finally {
+    delete process.env.LAB_FLOW_LOG_FORMAT;
+  }
 });
 
 test("a pattern CloudWatch would refuse: exit 2, the reason and where", async () => {
