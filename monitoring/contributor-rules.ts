@@ -5,7 +5,7 @@
  * the lab's flow log writes; the offline counterparts are the named queries `top-talkers` and
  * `rejected-tcp-traffic` (`flowlogs query`).
  */
-import { FLOW_LOG_FIELDS, PROTOCOL } from "./flow-log-fields";
+import { fieldIndex, FLOW_LOG_FIELDS, PROTOCOL } from "./flow-log-fields";
 
 export const CONTRIBUTOR_RULE_NAMES = {
   topTalkers: "Lab-VPC-Flow-Log-Top-Talkers",
@@ -16,9 +16,7 @@ type Field = "interface-id" | "srcaddr" | "dstaddr" | "srcport" | "dstport" | "p
 
 /** `{"4": "srcaddr", ...}`: CLF positions (1-based) of the fields a rule reads. */
 function fields(names: readonly Field[]): Record<string, string> {
-  return Object.fromEntries(
-    names.map((name) => [String(FLOW_LOG_FIELDS.findIndex((f) => f.field === name) + 1), name]),
-  );
+  return Object.fromEntries(names.map((name) => [String(fieldIndex(FLOW_LOG_FIELDS, name) + 1), name]));
 }
 
 export interface ContributorRule {

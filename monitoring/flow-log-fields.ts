@@ -111,7 +111,7 @@ export function fieldIndex(fields: readonly FlowLogField[], field: string): numb
  * The `log_format` string of the flow logs: `${version} ${account-id} ...`.
  * Terraform would read `${...}` as interpolation: the constructs wrap it in Fn.rawString.
  */
-export function flowLogFormat(fields: readonly FlowLogField[] = FLOW_LOG_FIELDS): string {
+export function flowLogFormat(fields: readonly FlowLogField[]): string {
   return fields.map((f) => "${" + f.field + "}").join(" ");
 }
 

@@ -1,4 +1,4 @@
-import { fieldIndex, FLOW_LOG_FIELDS, type FlowLogField } from "../../monitoring/flow-log-fields";
+import { fieldIndex, type FlowLogField } from "../../monitoring/flow-log-fields";
 import type { ProbeSpec } from "../../monitoring/port-scan";
 import { fieldStart } from "../replay/field-start";
 
@@ -72,7 +72,7 @@ export class ProbeTracker {
   /** `fields`: the messages' fields (the deployed format's). */
   constructor(
     private readonly spec: ProbeSpec,
-    fields: readonly FlowLogField[] = FLOW_LOG_FIELDS,
+    fields: readonly FlowLogField[],
   ) {
     this.vpcSize = 2 ** (32 - spec.vpcPrefix);
     this.at = positions(fields);

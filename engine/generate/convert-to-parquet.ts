@@ -3,9 +3,7 @@ import { mkdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { columnType, type FlowLogField } from "../../monitoring/flow-log-fields";
 import { resolveLogPaths } from "../logs/resolve-log-paths";
-import { quoteIdent, quoteString } from "../query/flow-log-sources";
-
-const PARQUET_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as const;
+import { DUCKDB_TYPE, quoteIdent, quoteString } from "../query/flow-log-sources";
 
 /**
  * Converts gzip text logs of `fields` to Parquet, one file per folder (named after its first file),
@@ -32,7 +30,7 @@ export async function convertToParquet(
   const select = fields
     .map(
       (f) =>
-        `CAST(${quoteIdent(f.field)} AS ${PARQUET_TYPE[columnType(f, "parquet")]}) AS ${quoteIdent(f.field.replaceAll("-", "_"))}`,
+        `CAST(${quoteIdent(f.field)} AS ${DUCKDB_TYPE[columnType(f, "parquet")]}) AS ${quoteIdent(f.field.replaceAll("-", "_"))}`,
     )
     .join(", ");
   const written: string[] = [];

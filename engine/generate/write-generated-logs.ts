@@ -56,9 +56,8 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
   const parquet = storage.fileFormat === "parquet";
   const textDir = parquet ? mkdtempSync(join(tmpdir(), "flowlogs-generate-")) : options.outDir;
   const extended = options.logFormat === "extended";
-  const header = flowLogFields(options.logFormat ?? "default")
-    .map((f) => f.field)
-    .join(" ");
+  const fields = flowLogFields(options.logFormat ?? "default");
+  const header = fields.map((f) => f.field).join(" ");
   const files: string[] = [];
   const pending = new Set<Promise<void>>();
   let lines: string[] = [header];
@@ -111,7 +110,7 @@ export async function generateLogs(options: GenerateOptions): Promise<GenerateRe
   await flush();
   await Promise.all(pending);
   if (!parquet) return { files: files.sort(), records: count };
-  const parquetFiles = await convertToParquet(textDir, options.outDir, flowLogFields(options.logFormat ?? "default"));
+  const parquetFiles = await convertToParquet(textDir, options.outDir, fields);
   rmSync(textDir, { recursive: true, force: true });
   return { files: parquetFiles, records: count };
 }

@@ -3,12 +3,10 @@ import { FLOW_LOG_FIELDS, KNOWN_FIELDS } from "../../monitoring/flow-log-fields"
 import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
-import { groupTextFiles, parquetSources, quoteIdent, textSource } from "./flow-log-sources";
+import { DUCKDB_TYPE, groupTextFiles, parquetSources, quoteIdent, textSource } from "./flow-log-sources";
 
 /** The view the named queries' `{{table}}` is rendered to when they run on DuckDB. */
 export const FLOW_LOG_VIEW = "vpc_flow_log";
-
-const TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as const;
 
 export interface FlowLogView {
   /** The columns each file (by its path as given) has; a column another file lacks reads as NULL there. */
@@ -52,7 +50,9 @@ export async function createFlowLogView(
   const always = sources.length > 0 ? FLOW_LOG_FIELDS : KNOWN_FIELDS;
   const base = always
     .filter((f) => kept(f.column))
-    .map((f) => (present.has(f.column) ? quoteIdent(f.column) : `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`));
+    .map((f) =>
+      present.has(f.column) ? quoteIdent(f.column) : `NULL::${DUCKDB_TYPE[f.type]} AS ${quoteIdent(f.column)}`,
+    );
   const known = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
   const extra = [...present].filter((c) => !known.has(c)).sort();
   const columns = [...base, ...extra.map(quoteIdent), ...ALL_PARTITION_COLUMNS].join(", ");
@@ -60,7 +60,7 @@ export async function createFlowLogView(
     sources.length > 0
       ? sources.map((s) => `(${s.sql})`).join(" UNION ALL BY NAME ")
       : `SELECT ${[
-          ...KNOWN_FIELDS.map((f) => `NULL::${TYPE[f.type]} AS ${quoteIdent(f.column)}`),
+          ...KNOWN_FIELDS.map((f) => `NULL::${DUCKDB_TYPE[f.type]} AS ${quoteIdent(f.column)}`),
           ...ALL_PARTITION_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`),
         ].join(", ")} WHERE false`;
   await connection.run(`CREATE OR REPLACE TEMP VIEW ${FLOW_LOG_VIEW} AS SELECT ${columns} FROM (${union})`);

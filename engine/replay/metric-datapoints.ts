@@ -1,5 +1,5 @@
 import type { CompiledPattern } from "../filter-pattern";
-import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { fieldIndex, FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 import type { MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { fieldStart } from "./field-start";
 
@@ -17,7 +17,7 @@ export type PairCounts = ReadonlyMap<string, number>;
  */
 export const PAIRS_PER_MINUTE = 16;
 
-const SOURCE = FLOW_LOG_FIELDS.findIndex((f) => f.field === "srcaddr");
+const SOURCE = fieldIndex(FLOW_LOG_FIELDS, "srcaddr");
 
 /** A flow-log record as CloudWatch Logs holds it: the message, stamped with the record's start time. */
 export interface LogEvent {
