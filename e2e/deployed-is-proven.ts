@@ -5,7 +5,7 @@
  * project's own definitions, and both must give the answers counted independently from the records.
  */
 import { GetNamedQueryCommand, ListNamedQueriesCommand } from "@aws-sdk/client-athena";
-import { DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand, type MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,14 +18,7 @@ import { STORY, walkthroughRecords } from "../engine/generate/walkthrough-story"
 import { DEFAULT_HEADER } from "../engine/generate/synthetic-records";
 import { FLOW_LOG_VIEW } from "../engine/query/flow-log-view";
 import { NAMED_QUERIES, renderQuery } from "../monitoring/named-queries";
-import {
-  PING_DENY_ALARM,
-  type AlarmRule,
-  type ComparisonOperator,
-  type MetricFilterDefinition,
-  type Statistic,
-  type TreatMissingData,
-} from "../monitoring/ping-deny";
+import { PING_DENY_ALARM, type MetricFilterDefinition } from "../monitoring/ping-deny";
 import { loadConfig } from "../config/lab-config";
 import { labAlarmNames } from "../config/names";
 import { replayMinutes } from "../engine/commands/replay-minutes";
@@ -37,6 +30,7 @@ import { EMULATOR_ACCOUNT, settingsOf, type Deployment } from "./deployments";
 import { clients, namesOf } from "./emulator";
 import { provePortScan } from "./port-scan-proven";
 import { proveSkipData } from "./skipdata-proven";
+import { asAlarm } from "./deployed-alarm";
 import { flowLogFields } from "../monitoring/flow-log-fields";
 
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
@@ -205,22 +199,6 @@ function asFilter(filters: MetricFilter[] | undefined, name: string): MetricFilt
 }
 
 /** A deployed alarm, exactly, as the engine's rule (AWS's default for DatapointsToAlarm: the periods). */
-function asAlarm(alarms: MetricAlarm[] | undefined, name: string): AlarmRule {
-  const alarm = alarms?.find((a) => a.AlarmName === name);
-  if (!alarm) throw new Error(`the alarm ${name} is missing`);
-  return {
-    alarmName: name,
-    description: String(alarm.AlarmDescription ?? ""),
-    statistic: alarm.Statistic as Statistic,
-    periodSeconds: Number(alarm.Period),
-    comparisonOperator: alarm.ComparisonOperator as ComparisonOperator,
-    threshold: Number(alarm.Threshold),
-    evaluationPeriods: Number(alarm.EvaluationPeriods),
-    datapointsToAlarm: Number(alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods),
-    treatMissingData: alarm.TreatMissingData as TreatMissingData,
-  };
-}
-
 /**
  * SSH and RDP attempts on the instance within one minute: `threshold` rejected from outside the VPC,
  * and as many that must not count (rejected from inside, accepted from outside, another port).

@@ -8,7 +8,7 @@
  * - the deployed metric filters (read back) over those extended Parquet files raise the deployed alarms
  *   where the walkthrough's format finds the same incident.
  */
-import { DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import { GetTableCommand } from "@aws-sdk/client-glue";
@@ -25,8 +25,8 @@ import { generateLogs } from "../engine/generate/write-generated-logs";
 import { labDetections } from "../monitoring/detections";
 import { columnType, flowLogFields, flowLogFormat } from "../monitoring/flow-log-fields";
 import { asDestinationOptions, partitionColumns, storageOf } from "../monitoring/flow-log-storage";
-import type { AlarmRule } from "../monitoring/ping-deny";
 import { EMULATOR_ACCOUNT } from "./deployments";
+import { asAlarm } from "./deployed-alarm";
 import { clients, type Checks } from "./emulator";
 
 /** The monitor round trip's flow-log options: every one that is not the walkthrough's default. */
@@ -44,14 +44,6 @@ const FIRES = {
   "ssh-brute-force": ["ssh-rdp-rejected"],
   "ping-deny": ["ping-deny"],
 } as const satisfies Record<string, readonly string[]>;
-
-const asRule = (alarm: MetricAlarm, base: AlarmRule): AlarmRule => ({
-  ...base,
-  threshold: Number(alarm.Threshold),
-  comparisonOperator: alarm.ComparisonOperator as AlarmRule["comparisonOperator"],
-  periodSeconds: Number(alarm.Period),
-  evaluationPeriods: Number(alarm.EvaluationPeriods),
-});
 
 /**
  * `names`: the watched VPC's (its log group, filters, alarms) and the shared ones (bucket, Glue table);
@@ -180,7 +172,7 @@ export async function checkFormatsDeployed(
         by: "the deployed metric filters",
       });
       replayed.forEach((r, i) => {
-        const rule = asRule(r.alarm!, r.detection.alarm);
+        const rule = asAlarm(alarms, r.alarmName);
         const found = findingsOf({ ...r.detection, alarm: rule }, minutes[i]);
         const expected = (FIRES[name] as readonly string[]).includes(r.detection.id);
         checks.expect(

@@ -1,4 +1,4 @@
-import type { FlowLogField } from "../../monitoring/flow-log-fields";
+import type { FlowLogField, FlowLogFormatName } from "../../monitoring/flow-log-fields";
 import { PING_DENY_ALARM, type AlarmRule, type MetricFilterDefinition } from "../../monitoring/ping-deny";
 import { formatTable } from "../output/format-rows";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
@@ -40,7 +40,7 @@ type Replayed = (
 ) & {
   /** The deployed format's fields (LAB_FLOW_LOG_FORMAT): the messages the filters read. */
   readonly fields: readonly FlowLogField[];
-  readonly format: string;
+  readonly format: FlowLogFormatName;
 };
 
 function replayed(options: ReplayOptions): Replayed {
