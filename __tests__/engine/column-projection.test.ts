@@ -2,7 +2,8 @@
  * A query that names its columns gets copies of just those (RecordUse.keep): proven here by running
  * every named query, and ad-hoc SQL, both ways over the same hostile folder and comparing answers.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copiedRecords } from "./copied-records";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandIo } from "../../engine/commands/io";
@@ -150,7 +151,7 @@ describe("the copies", () => {
       spoolDir: work,
       keep,
     });
-    return { fields: prepared.copyColumns.map((c) => c.field), text: readFileSync(prepared.records!.path!, "utf8") };
+    return { fields: prepared.copyColumns.map((c) => c.field), text: copiedRecords(prepared) };
   };
 
   it("hold the run of fields from the first kept column to the last, from the fast path and line by line alike", async () => {

@@ -1,5 +1,6 @@
 /** Bad input never aborts, hangs or lies: each case here broke a run before the engine read every file itself. */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copiedRecords } from "./copied-records";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -229,7 +230,7 @@ describe("worker threads", () => {
       const prepared = await prepareLogFiles(files, { spoolDir, threads, replay });
       return prepared.map((p) => ({
         ...p,
-        records: p.records && { count: p.records.count, body: readFileSync(p.records.path!, "utf8") },
+        records: p.records && { count: p.records.count, body: copiedRecords(p) },
       }));
     };
     const one = await prepare(0);

@@ -1,6 +1,6 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
-import { EngineError } from "../engine-error";
+import type { CopyTarget, CopyTo } from "./copy-spool";
 import type { HeaderColumn } from "./flow-log-header";
 import { RecordLines, type RejectedLine } from "./record-lines";
 import type { MinuteBucket } from "../replay/metric-datapoints";
@@ -15,8 +15,14 @@ export interface PreparedFile {
   readonly columns: readonly HeaderColumn[];
   /** The fields the plain-text copy holds: `columns`, or those of them RecordUse.keep names. */
   readonly copyColumns: readonly HeaderColumn[];
-  /** The records: how many, and their plain-text copy (no header) unless none was asked for; null when none. */
-  readonly records: { readonly path?: string; readonly count: number } | null;
+  /**
+   * The records: how many, and where their plain-text copy is unless none was asked for (`count` lines
+   * after the first `offset` of a spool file that other files' copies share); null when none.
+   */
+  readonly records: {
+    readonly count: number;
+    readonly copy?: { readonly path: string; readonly offset: number };
+  } | null;
   /** Lines that are no records, plus one for the part of a broken gzip file that is lost. */
   readonly rejected: number;
   /** The first of them, with line numbers and reasons (one entry for a file with no record at all). */
@@ -29,10 +35,8 @@ export interface PreparedFile {
   readonly probes?: ProbeWindows;
 }
 
-/** What to do with a file's records besides counting them. */
+/** What to do with a file's records besides counting them (sent to worker threads as it is). */
 export interface RecordUse {
-  /** Where to write their plain-text copy (for DuckDB); none when undefined. */
-  readonly copyPath?: string;
   /** Run these metric filters over them (replay, detect). */
   readonly replay?: ReplaySpec;
   /**
@@ -44,27 +48,22 @@ export interface RecordUse {
 
 /**
  * Reads one text or gzip file end to end: inflates it, keeps the lines that are records and writes
- * them to a plain-text copy at `copyPath`, and counts and lists everything else. A truncated or
- * corrupt gzip file keeps the records before the damage and is reported where the damage starts
- * (DuckDB alone would stop there without a word).
+ * them to a plain-text copy (`copyTo`; none when unset), and counts and lists everything else. A
+ * truncated or corrupt gzip file keeps the records before the damage and is reported where the damage
+ * starts (DuckDB alone would stop there without a word).
  */
-export async function prepareFile(file: LogFile, use: RecordUse): Promise<PreparedFile> {
-  const { copyPath, replay, keep } = use;
-  // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
-  const copy = copyPath === undefined ? null : createWriteStream(copyPath, { highWaterMark: 4 << 20 });
-  let copyError: Error | null = null;
-  copy?.on("error", (error) => (copyError ??= error));
+export async function prepareFile(file: LogFile, use: RecordUse, copyTo?: CopyTo): Promise<PreparedFile> {
+  const { replay, keep } = use;
+  let copy: CopyTarget | null = null;
   let tap: ReplayTap | undefined;
   const onRecord = replay && ((line: string) => (tap ??= new ReplayTap(replay, lines.columns)).record(line));
   const lines = new RecordLines(
     file.path,
     (records) => {
-      if (copy === null || copyError || copy.write(records)) return;
-      // Wait for the writes to catch up; a failed copy closes instead of draining (and is reported below).
-      pause = new Promise<void>((resolve) => {
-        copy.once("drain", () => resolve());
-        copy.once("close", () => resolve());
-      });
+      if (copyTo === undefined) return;
+      copy ??= copyTo(lines.writtenColumns);
+      // Wait for the writes to catch up (a write error is reported when the spool closes).
+      if (!copy.write(records)) pause = copy.drained();
     },
     onRecord,
     keep,
@@ -89,19 +88,16 @@ export async function prepareFile(file: LogFile, use: RecordUse): Promise<Prepar
         : `read error (${error}); the ${lines.records} records before it kept`,
     );
   }
-  if (copy) {
-    copy.end();
-    if (!copy.closed) await new Promise<void>((resolve) => copy.once("close", () => resolve()));
-  }
-  if (copyError)
-    throw new EngineError(
-      `cannot write the plain-text copy of ${file.path} under ${copyPath} (TMPDIR): ${(copyError as Error).message}`,
-    );
+  const written = copy as CopyTarget | null; // assigned in the callback
+  written?.done(lines.records);
   return {
     file,
     columns: lines.columns,
     copyColumns: lines.writtenColumns,
-    records: lines.records > 0 ? { path: copyPath, count: lines.records } : null,
+    records:
+      lines.records === 0
+        ? null
+        : { count: lines.records, ...(written ? { copy: { path: written.path, offset: written.offset } } : {}) },
     ...(tap ? { minutes: tap.buckets() } : {}),
     ...(tap?.probes() ? { probes: tap.probes() } : {}),
     rejected: lines.rejected,

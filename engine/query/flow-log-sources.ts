@@ -3,6 +3,10 @@ import { ALL_PARTITION_COLUMNS, type PartitionColumn } from "../../monitoring/fl
 import { headerColumn, type HeaderColumn } from "../logs/flow-log-header";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
+import { copyGroupKey } from "../logs/copy-spool";
+import { dateFolderKey, pathDate, type PathDate } from "../logs/path-date";
+
+export { pathDate } from "../logs/path-date";
 
 /** A column type (monitoring/flow-log-fields.ts) as DuckDB names it. */
 export const DUCKDB_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR" } as const;
@@ -10,27 +14,6 @@ export const DUCKDB_TYPE = { int: "INTEGER", bigint: "BIGINT", string: "VARCHAR"
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const fileList = (paths: readonly string[]) => `[${paths.map(quoteString).join(", ")}]`;
-
-export interface PathDate {
-  readonly year: string;
-  readonly month: string;
-  readonly day: string;
-  /** With per-hour delivery. */
-  readonly hour?: string;
-}
-
-// `.../yyyy/MM/dd[/HH]/<file>` (the S3 destination's layouts, monitoring/flow-log-storage.ts) or hive
-// `.../year=yyyy/month=MM/day=dd[/hour=HH]/<file>`.
-const PATH_DATE = /(?:^|\/)(?:year=)?(\d{4})\/(?:month=)?(\d{2})\/(?:day=)?(\d{2})\/(?:(?:hour=)?(\d{2})\/)?[^/]*$/;
-
-/** The partition a file's path puts it in, or null outside the S3 (or hive) layout. */
-export function pathDate(path: string): PathDate | null {
-  const m = PATH_DATE.exec(path.replaceAll("\\", "/"));
-  if (!m) return null;
-  return m[4] === undefined
-    ? { year: m[1], month: m[2], day: m[3] }
-    : { year: m[1], month: m[2], day: m[3], hour: m[4] };
-}
 
 const STRFTIME: Record<PartitionColumn, string> = { year: "%Y", month: "%m", day: "%d", hour: "%H" };
 
@@ -58,28 +41,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-const dateKey = (path: string) => {
-  const d = pathDate(path);
-  return d ? `${d.year}/${d.month}/${d.day}/${d.hour ?? ""}` : "-";
-};
-
 /** Files of one field order and one date folder: one read_csv over their record copies. */
 export interface TextGroup {
   readonly columns: readonly HeaderColumn[];
   /** The files as given (their paths give the date partition). */
   readonly paths: readonly string[];
-  /** The plain-text record copies DuckDB reads (no header line). */
+  /** The spool files holding their plain-text record copies (no header line), which DuckDB reads. */
   readonly readPaths: readonly string[];
 }
 
-/** Prepared files whose records were copied, grouped by field order and date folder. */
+/** Prepared files whose records were copied, grouped by field order and date folder (as the spool files are). */
 export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
-  const withRecords = files.filter((f) => f.records?.path !== undefined);
-  const groups = groupBy(withRecords, (f) => `${f.copyColumns.map((c) => c.field).join(" ")}|${dateKey(f.file.path)}`);
+  const withRecords = files.filter((f) => f.records?.copy !== undefined);
+  const groups = groupBy(withRecords, (f) => copyGroupKey(f.file.path, f.copyColumns));
   return [...groups.values()].map((group) => ({
     columns: group[0].copyColumns,
     paths: group.map((f) => f.file.path),
-    readPaths: group.map((f) => f.records!.path!),
+    readPaths: [...new Set(group.map((f) => f.records!.copy!.path))],
   }));
 }
 
@@ -116,7 +94,7 @@ export function textSource({ columns, paths, readPaths }: TextGroup): Source {
  */
 export async function parquetSources(connection: DuckDBConnection, files: readonly LogFile[]): Promise<Source[]> {
   const sources: Source[] = [];
-  for (const group of groupBy(files, (f) => dateKey(f.path)).values()) {
+  for (const group of groupBy(files, (f) => dateFolderKey(f.path)).values()) {
     const from = `read_parquet(${fileList(group.map((f) => f.path))}, union_by_name = true, hive_partitioning = false)`;
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
     const columns = described.getRowObjectsJS().map((row) => headerColumn(String(row.column_name)));

@@ -95,12 +95,7 @@ export async function runOnFlowLogs<T>(
   phase("run the query");
   if (!outcome.ok) throw outcome.error;
   // A backstop: DuckDB should refuse nothing in the copies; if it did, say so under the file's own name.
-  const original = new Map(text.flatMap((f) => (f.records?.path ? [[f.records.path, f.file.path] as const] : [])));
-  const duckRejects = outcome.rejects.map((r) => ({
-    file: original.get(r.file) ?? r.file,
-    line: 0,
-    reason: `DuckDB refused a record (line ${r.line} of its plain-text copy): ${r.reason}`,
-  }));
+  const duckRejects = outcome.rejects.map((r) => copiedFrom(text, r));
 
   const records =
     text.reduce((n, f) => n + (f.records?.count ?? 0), 0) + (await parquetRowCount(db.connection, parquet));
@@ -119,6 +114,18 @@ export async function runOnFlowLogs<T>(
       unlisted: text.reduce((n, f) => n + f.unlisted, 0),
     },
   };
+}
+
+/** A line of a spool file DuckDB refused, as a rejected record of the log file it was copied from. */
+export function copiedFrom(text: readonly PreparedFile[], refused: RejectedLine): RejectedLine {
+  const source = text.find(({ records }) => {
+    const copy = records?.copy;
+    return copy?.path === refused.file && refused.line > copy.offset && refused.line <= copy.offset + records!.count;
+  });
+  if (source === undefined)
+    return { ...refused, reason: `DuckDB refused a line of a plain-text copy: ${refused.reason}` };
+  const record = refused.line - source.records!.copy!.offset;
+  return { file: source.file.path, line: 0, reason: `DuckDB refused its record ${record}: ${refused.reason}` };
 }
 
 /** The columns to keep: those asked for, and the start time when the date partition columns come from it. */
@@ -171,7 +178,8 @@ async function lockFileAccess(
   text: readonly PreparedFile[],
   parquet: readonly LogFile[],
 ): Promise<void> {
-  const paths = [...text.flatMap((f) => (f.records?.path ? [f.records.path] : [])), ...parquet.map((f) => f.path)];
+  const copies = new Set(text.flatMap((f) => (f.records?.copy ? [f.records.copy.path] : [])));
+  const paths = [...copies, ...parquet.map((f) => f.path)];
   await connection.run(`SET allowed_paths = [${paths.map(quoteString).join(", ")}]`);
   await connection.run("SET enable_external_access = false");
   await connection.run("SET lock_configuration = true");
