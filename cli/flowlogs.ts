@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
 import { DETECTION_IDS } from "../monitoring/detections";
@@ -8,12 +7,6 @@ import { SCENARIOS } from "../engine/generate/scenarios";
 import { processIo, type CommandIo } from "../engine/commands/io";
 import { EngineError } from "../engine/engine-error";
 import { PatternSyntaxError, UnsupportedPatternError } from "../engine/filter-pattern";
-
-// libuv's pool inflates the gzip files for the worker threads. Its default of 4 threads on a 2-core
-// machine only adds switching: one per core (2 at least, at most the default) measured 4% faster on
-// 10 M records (docs/performance.md). Read when the pool first starts, after this line; a user's
-// UV_THREADPOOL_SIZE wins.
-process.env.UV_THREADPOOL_SIZE ??= String(Math.min(4, Math.max(2, availableParallelism())));
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (usage, pattern, path, query, parameter). */
 const EXIT_BAD_INPUT = 2;

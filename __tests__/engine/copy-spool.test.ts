@@ -7,6 +7,8 @@ import { EngineError } from "../../engine/engine-error";
 import { prepareLogFiles, type PreparedFile } from "../../engine/logs/prepare-log-files";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { copiedFrom } from "../../engine/query/run-on-flow-logs";
+import { runQueryOnLogs } from "../../engine/commands/query-command";
+import { checkTmpdir } from "../../engine/query/flow-log-database";
 import { copiedRecords } from "./copied-records";
 
 const HEADER =
@@ -40,21 +42,27 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function prepare(threads: number): Promise<{ prepared: PreparedFile[]; spoolFiles: string[] }> {
+async function prepare(readers: number): Promise<{ prepared: PreparedFile[]; spoolFiles: string[] }> {
   const spoolDir = mkdtempSync(join(dir, "spool-"));
-  const prepared = await prepareLogFiles(resolveLogPaths([logs]), { spoolDir, threads });
-  return { prepared, spoolFiles: readdirSync(spoolDir) };
+  const prepared = await prepareLogFiles(resolveLogPaths([logs]), { spoolDir, readers });
+  const spoolFiles = (readdirSync(spoolDir, { recursive: true }) as string[]).filter((f) => f.endsWith(".log"));
+  return { prepared, spoolFiles };
 }
 
-describe.each([0, 2])("with %i worker threads", (threads) => {
+describe.each([0, 2])("with %i reader processes", (readers) => {
   it("each file's copy is its records, one run of lines in a spool file of its group", async () => {
-    const { prepared, spoolFiles } = await prepare(threads);
+    const { prepared, spoolFiles } = await prepare(readers);
     expect(prepared).toHaveLength(12);
     for (const p of prepared) expect(copiedRecords(p)).toBe(expected.get(p.file.path));
     // A spool file per lane and group (two days, and the other field order), not one per log file.
-    const lanes = threads === 0 ? 3 : threads * 2;
+    const lanes = readers === 0 ? 3 : readers * 2;
     expect(spoolFiles.length).toBeLessThanOrEqual(lanes * 3);
     expect(spoolFiles.length).toBeLessThan(12);
+    // Copies of files in the S3 layout are under Hive-style folders of their date (DuckDB reads the partitions there).
+    for (const p of prepared)
+      expect(p.records!.copy!.path).toMatch(
+        new RegExp(`/year=2024/month=05/day=${p.file.path.includes("/01/") ? "01" : "02"}/hour=NULL/[^/]+\\.log$`),
+      );
     // No two files' runs overlap.
     const runs = prepared.map((p) => `${p.records!.copy!.path}:${p.records!.copy!.offset}`);
     expect(new Set(runs).size).toBe(12);
@@ -68,13 +76,13 @@ describe.each([0, 2])("with %i worker threads", (threads) => {
   });
 
   it("a spool folder that cannot be written is one clear error, naming TMPDIR", async () => {
-    const missing = join(dir, "no-such-folder");
-    await expect(prepareLogFiles(resolveLogPaths([logs]), { spoolDir: missing, threads })).rejects.toThrow(
-      new RegExp(`^cannot write the plain-text copy of the records to ${missing}/.*\\(under TMPDIR\\): ENOENT`),
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    const spoolDir = join(file, "spool"); // under a file: no folder can be made there
+    await expect(prepareLogFiles(resolveLogPaths([logs]), { spoolDir, readers })).rejects.toThrow(
+      new RegExp(`^cannot write the plain-text copy of the records to ${spoolDir}/.*\\(under TMPDIR\\): ENOTDIR`),
     );
-    await expect(prepareLogFiles(resolveLogPaths([logs]), { spoolDir: missing, threads })).rejects.toBeInstanceOf(
-      EngineError,
-    );
+    await expect(prepareLogFiles(resolveLogPaths([logs]), { spoolDir, readers })).rejects.toBeInstanceOf(EngineError);
   });
 });
 
@@ -95,5 +103,44 @@ describe("a line DuckDB refused", () => {
       line: 1,
       reason: "DuckDB refused a line of a plain-text copy: X",
     });
+  });
+});
+
+describe("the view over the spool", () => {
+  const rows = async (paths: string[], sql: string) =>
+    (await runQueryOnLogs({ logs: paths, sql }, { out: () => {}, err: () => {} })).rows;
+
+  it("takes year, month, day and hour from each file's folders, by day, by hour, and from start outside them", async () => {
+    const hourly = join(dir, "hourly", "AWSLogs", "123456789012", "vpcflowlogs", "us-east-1", "2024", "05", "03");
+    for (const hour of ["07", "08"]) {
+      mkdirSync(join(hourly, hour), { recursive: true });
+      writeFileSync(join(hourly, hour, `h-${hour}.log`), `${HEADER}\n${record(1)}\n${record(2)}\n`);
+    }
+    const loose = join(dir, "loose");
+    mkdirSync(loose, { recursive: true });
+    writeFileSync(join(loose, "any-name.log"), `${HEADER}\n${record(3)}\n`); // start 1714608000: 2024-05-02 00:00 UTC
+    const sql = "SELECT year, month, day, hour, count(*) AS n FROM vpc_flow_log GROUP BY ALL ORDER BY ALL";
+    expect(await rows([logs, join(dir, "hourly"), loose], sql)).toEqual([
+      { year: "2024", month: "05", day: "01", hour: null, n: 18 },
+      { year: "2024", month: "05", day: "02", hour: "00", n: 1 },
+      { year: "2024", month: "05", day: "02", hour: null, n: 18 },
+      { year: "2024", month: "05", day: "03", hour: "07", n: 2 },
+      { year: "2024", month: "05", day: "03", hour: "08", n: 2 },
+    ]);
+    // A filter on them: only that folder's records (DuckDB skips the other copies).
+    expect(await rows([logs, join(dir, "hourly")], "SELECT count(*) AS n FROM vpc_flow_log WHERE hour = '08'")).toEqual(
+      [{ n: 2 }],
+    );
+  });
+
+  it("refuses a TMPDIR under a folder DuckDB would read as a partition", () => {
+    expect(() => checkTmpdir("/data/day=01/tmp")).toThrow(
+      new EngineError(
+        "TMPDIR: /data/day=01/tmp has a folder named day=01, which DuckDB would read as the partition column of " +
+          "every record copied there; expected a folder without year=, month=, day=, hour= in its path",
+      ),
+    );
+    expect(() => checkTmpdir("/data/Year=2024")).toThrow(/folder named Year=2024/);
+    expect(() => checkTmpdir("/data/run=1/tmp")).not.toThrow(); // another name: a column no query sees
   });
 });

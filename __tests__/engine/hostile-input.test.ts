@@ -213,21 +213,21 @@ describe("user errors are one line", () => {
   });
 });
 
-describe("worker threads", () => {
-  it("read the files as this thread does: the same records, rejects, line numbers and replayed minutes", async () => {
+describe("reader processes", () => {
+  it("read the files as this process does: the same records, rejects, line numbers and replayed minutes", async () => {
     const logs = join(dir, "threads");
     cpSync(textDir, logs, { recursive: true });
     writeFileSync(join(logs, "bad.log"), `${HEADER}\n${GOOD}\nbroken line\n${GOOD}\r\n`);
     writeFileSync(join(logs, "cut.log.gz"), gzipSync(`${HEADER}\n${GOOD}\n${GOOD}\n`).subarray(0, 40));
     const files = resolveLogPaths([logs]);
-    const prepare = async (threads: number) => {
+    const prepare = async (readers: number) => {
       const spoolDir = mkdtempSync(join(dir, "spool-"));
       const replay = {
         fields: FLOW_LOG_FIELDS,
         filters: [PING_DENY_FILTER, sshRdpRejectedFilter(parseIpv4Cidr("10.0.0.0/16") as Ipv4Cidr, FLOW_LOG_FIELDS)],
         attribute: [true, true],
       };
-      const prepared = await prepareLogFiles(files, { spoolDir, threads, replay });
+      const prepared = await prepareLogFiles(files, { spoolDir, readers, replay });
       return prepared.map((p) => ({
         ...p,
         records: p.records && { count: p.records.count, body: copiedRecords(p) },

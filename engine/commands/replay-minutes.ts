@@ -34,7 +34,7 @@ export interface ReplayInput {
 
 /**
  * Runs metric filters over the records of the files in one read, as CloudWatch Logs would over the
- * flow log's events: text and gzip records in the worker threads as they are read, Parquet rows
+ * flow log's events: text and gzip records in the reader processes as they are read, Parquet rows
  * through DuckDB.
  */
 export async function replayMinutes(input: ReplayInput): Promise<ReplayedMinutes> {

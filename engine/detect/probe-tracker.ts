@@ -4,8 +4,8 @@ import { fieldStart } from "../replay/field-start";
 
 /**
  * The probes of each window: flat triples (source, destination port, destination), addresses as
- * unsigned 32-bit numbers, by window start (epoch seconds). Plain arrays of numbers: the worker
- * threads hand them over cheaply, and a window holds only the records that are probes.
+ * unsigned 32-bit numbers, by window start (epoch seconds). Plain arrays of numbers: the reader
+ * processes hand them over cheaply, and a window holds only the records that are probes.
  */
 export type ProbeWindows = Record<number, number[]>;
 

@@ -1,15 +1,11 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../engine-error";
 import type { HeaderColumn } from "./flow-log-header";
-import { dateFolderKey } from "./path-date";
+import { dateFolderKey, hiveFolders, pathDate } from "./path-date";
 
-/**
- * The files whose record copies DuckDB reads with one read_csv: the same fields in the same order,
- * and the same date folder (the partition columns are constants of a read). A spool file holds the
- * copies of one group only.
- */
-export function copyGroupKey(path: string, columns: readonly HeaderColumn[]): string {
+/** Files whose copies can share a spool file: the same fields in the same order, from the same date folder. */
+function spoolKey(path: string, columns: readonly HeaderColumn[]): string {
   return `${columns.map((c) => c.field).join(" ")}|${dateFolderKey(path)}`;
 }
 
@@ -28,6 +24,25 @@ export interface CopyTarget {
 /** Where a file's copy goes, once its fields (its header) are known. */
 export type CopyTo = (columns: readonly HeaderColumn[]) => CopyTarget;
 
+/**
+ * Creates the folders `below` the spool folder, one level at a time, so that a spool folder already
+ * removed (an interrupted run's, by its exit handler) is not made again. Called in a stream's data
+ * handler: an error is returned, never thrown.
+ */
+function made(root: string, below: string): Error | null {
+  let folder = root;
+  for (const name of below.split("/")) {
+    folder = join(folder, name);
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made already (by this reader or another): fine; anything else there fails the file's open.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return error as Error;
+    }
+  }
+  return null;
+}
+
 interface SpoolFile {
   readonly path: string;
   readonly stream: WriteStream;
@@ -39,7 +54,8 @@ interface SpoolFile {
  * The plain-text copies of one thread's records, in a few append-only spool files instead of one per
  * log file: creating a file on ext4 took ~0.5 ms on the CI machine, 0.5 s of CPU for 1,000 log files
  * (docs/performance.md). A lane reads one log file at a time, so each log file's records are one run
- * of lines in its lane's spool file for its group (copyGroupKey): `offset` and the count say which.
+ * of lines in its lane's spool file for its field order and date folder: `offset` and the count say
+ * which. Copies of files in the S3 layout go under Hive-style folders of their date (hiveFolders).
  */
 export class CopySpool {
   private readonly files = new Map<string, SpoolFile>();
@@ -56,13 +72,17 @@ export class CopySpool {
   }
 
   private target(lane: number, path: string, columns: readonly HeaderColumn[]): CopyTarget {
-    const key = `${lane}|${copyGroupKey(path, columns)}`;
+    const key = `${lane}|${spoolKey(path, columns)}`;
     let file = this.files.get(key);
     if (!file) {
-      const spoolPath = join(this.dir, `${this.name}-${this.files.size}.log`);
+      const date = pathDate(path);
+      const below = date ? hiveFolders(date) : null;
+      const folder = below ? join(this.dir, below) : this.dir;
+      const spoolPath = join(folder, `${this.name}-${this.files.size}.log`);
+      const error = below ? made(this.dir, below) : null; // on error the stream fails to open too
       // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
       const stream = createWriteStream(spoolPath, { highWaterMark: 4 << 20 });
-      const created: SpoolFile = { path: spoolPath, stream, records: 0, error: null };
+      const created: SpoolFile = { path: spoolPath, stream, records: 0, error };
       stream.on("error", (error) => (created.error ??= error));
       this.files.set(key, (file = created));
     }

@@ -1,4 +1,5 @@
 /** The date (and hour) partition a flow-log file's path gives it, as the Athena table's partitions are folders. */
+import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 
 export interface PathDate {
   readonly year: string;
@@ -25,4 +26,13 @@ export function pathDate(path: string): PathDate | null {
 export function dateFolderKey(path: string): string {
   const d = pathDate(path);
   return d ? `${d.year}/${d.month}/${d.day}/${d.hour ?? ""}` : "-";
+}
+
+/**
+ * The Hive-style folders (`year=2024/month=05/day=01/hour=NULL`) a copy of a file of this date is
+ * spooled under: DuckDB reads the partition columns from them (`NULL` reads as NULL, the hour of a
+ * daily folder), so one read_csv serves every date and a filter on them skips whole files.
+ */
+export function hiveFolders(date: PathDate): string {
+  return ALL_PARTITION_COLUMNS.map((column) => `${column}=${date[column] ?? "NULL"}`).join("/");
 }

@@ -35,7 +35,7 @@ export interface PreparedFile {
   readonly probes?: ProbeWindows;
 }
 
-/** What to do with a file's records besides counting them (sent to worker threads as it is). */
+/** What to do with a file's records besides counting them (sent to reader processes as it is). */
 export interface RecordUse {
   /** Run these metric filters over them (replay, detect). */
   readonly replay?: ReplaySpec;

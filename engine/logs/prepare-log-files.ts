@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
 import { EngineError } from "../engine-error";
 import type { ReplaySpec } from "../replay/replay-tap";
 import { CopySpool } from "./copy-spool";
@@ -18,13 +18,13 @@ export interface PrepareOptions {
   /** The only columns the copies need (RecordUse.keep); all when unset. */
   readonly keep?: readonly string[];
   /**
-   * Worker threads sorting lines (each also inflating on the libuv pool). 0: all on this thread.
+   * Reader processes sorting lines (each also inflating on its libuv pool). 0: all in this process.
    * @default the CPUs (at most 4) when there are at least 4 files and the code is compiled, else 0
    */
-  readonly threads?: number;
+  readonly readers?: number;
 }
 
-/** A task for a worker thread (a file, read in one of its lanes, or the end: close the spool), and its answers. */
+/** A task for a reader process (a file, read in one of its lanes, or the end: close the spool), and its answers. */
 export type PrepareTask =
   | { readonly index: number; readonly file: LogFile; readonly use: RecordUse; readonly lane: number }
   | { readonly close: true };
@@ -32,30 +32,33 @@ export type PrepareAnswer =
   | { readonly index: number; readonly prepared: PreparedFile }
   | { readonly closed: true }
   | { readonly index?: number; readonly error: string; readonly userError: boolean };
-/** What a worker thread is started with. */
-export interface PrepareWorkerData {
+/** What a reader process is started with (its one argument, as JSON). */
+export interface ReaderData {
   readonly spoolDir?: string;
-  /** Its spool files' name (unique among the threads). */
+  /** Its spool files' name (unique among the readers). */
   readonly name: string;
 }
 
-/** Files each thread works on at once: one inflating on the pool while its lines are sorted. */
-const PER_THREAD = 2;
+/** Files each reader works on at once: one inflating on the pool while its lines are sorted. */
+const PER_READER = 2;
 
 /**
  * Reads each text and gzip file once (prepareFile) and returns what each held, in the files' order.
  * Sorting lines costs about as much CPU as inflating them, so on more than one core the files are
- * spread over worker threads: measured on 2 cores, 10 million records took 4.5 s on one thread.
+ * spread over reader processes: measured on 2 cores, 10 million records took 4.5 s in one thread.
+ * Processes rather than worker threads: the ~130 MiB the C library kept of a read in worker threads
+ * stayed in the process through the query (top-talkers' peak); a process gives it all back, and
+ * started as fast (docs/performance.md).
  */
 export async function prepareLogFiles(files: readonly LogFile[], options: PrepareOptions): Promise<PreparedFile[]> {
   const use: RecordUse = { replay: options.replay, keep: options.keep };
   const tasks = files.map((file, index) => ({ index, file }));
-  const script = workerScript();
-  // From the sources (tests), worker threads start slowly (ts-node compiles them): only when asked for.
+  const script = readerScript();
+  // From the sources (tests), readers start slowly (ts-node compiles them): only when asked for.
   const byDefault = script?.compiled && files.length >= 4 ? Math.min(4, availableParallelism()) : 0;
-  const threads = Math.min(options.threads ?? byDefault, files.length);
-  if (threads < 2 || script === null) return inThisThread(tasks, use, options.spoolDir);
-  return inWorkers(tasks, use, options.spoolDir, threads, script);
+  const readers = Math.min(options.readers ?? byDefault, files.length);
+  if (readers < 2 || script === null) return inThisProcess(tasks, use, options.spoolDir);
+  return inReaders(tasks, use, options.spoolDir, readers, script);
 }
 
 interface FileTask {
@@ -63,7 +66,7 @@ interface FileTask {
   readonly file: LogFile;
 }
 
-async function inThisThread(tasks: readonly FileTask[], use: RecordUse, spoolDir?: string): Promise<PreparedFile[]> {
+async function inThisProcess(tasks: readonly FileTask[], use: RecordUse, spoolDir?: string): Promise<PreparedFile[]> {
   const spool = spoolDir === undefined ? null : new CopySpool(spoolDir, "main");
   const prepared: PreparedFile[] = new Array(tasks.length);
   let next = 0;
@@ -73,41 +76,41 @@ async function inThisThread(tasks: readonly FileTask[], use: RecordUse, spoolDir
       prepared[index] = await prepareFile(file, use, spool?.lane(lane, file.path));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PER_THREAD + 1, tasks.length) }, (_, i) => lane(i)));
+  await Promise.all(Array.from({ length: Math.min(PER_READER + 1, tasks.length) }, (_, i) => lane(i)));
   await spool?.close();
   return prepared;
 }
 
-/** The worker's compiled script; null when running from TypeScript sources (tests), where there is none. */
-interface WorkerScript {
+/** The reader's compiled script, or its TypeScript source (tests); null when neither is there. */
+interface ReaderScript {
   readonly path: string;
   readonly execArgv: string[];
   readonly compiled: boolean;
 }
 
-function workerScript(): WorkerScript | null {
-  const js = join(__dirname, "prepare-worker.js");
+function readerScript(): ReaderScript | null {
+  const js = join(__dirname, "prepare-reader.js");
   if (existsSync(js)) return { path: js, execArgv: [], compiled: true };
-  const ts = join(__dirname, "prepare-worker.ts");
-  // From the sources (Jest): ts-node, with swc, compiles the worker as it loads.
+  const ts = join(__dirname, "prepare-reader.ts");
+  // From the sources (Jest): ts-node, with swc, compiles the reader as it loads.
   if (existsSync(ts)) return { path: ts, execArgv: ["--require", "ts-node/register/transpile-only"], compiled: false };
   return null;
 }
 
 /**
- * Each worker thread reads PER_THREAD files at a time, one per lane; a lane gets its next file when
- * its file is done. At the end each closes its spool (its copies are then complete on disk).
+ * Each reader reads PER_READER files at a time, one per lane; a lane gets its next file when its file
+ * is done. At the end each closes its spool (its copies are then complete on disk) and exits.
  */
-function inWorkers(
+function inReaders(
   tasks: readonly FileTask[],
   use: RecordUse,
   spoolDir: string | undefined,
-  threads: number,
-  script: WorkerScript,
+  count: number,
+  script: ReaderScript,
 ): Promise<PreparedFile[]> {
   return new Promise((resolve, reject) => {
     const prepared: PreparedFile[] = new Array(tasks.length);
-    const workers: Worker[] = [];
+    const readers: ChildProcess[] = [];
     const laneOf = new Map<number, number>();
     let next = 0;
     let done = 0;
@@ -116,36 +119,41 @@ function inWorkers(
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
-      for (const w of workers) void w.terminate();
+      for (const r of readers) if (r.connected) r.disconnect(); // the reader exits (prepare-reader.ts)
       if (error) reject(error);
       else resolve(prepared);
     };
-    const give = (worker: Worker, lane: number) => {
+    const give = (reader: ChildProcess, lane: number) => {
       if (next >= tasks.length) return;
       const { index, file } = tasks[next++];
       laneOf.set(index, lane);
-      worker.postMessage({ index, file, use, lane } satisfies PrepareTask);
+      reader.send({ index, file, use, lane } satisfies PrepareTask);
     };
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(script.path, {
+    for (let i = 0; i < count; i++) {
+      const reader = fork(script.path, [JSON.stringify({ spoolDir, name: `reader${i}` } satisfies ReaderData)], {
         execArgv: script.execArgv,
-        env: { ...process.env, TS_NODE_SWC: "true" },
-        workerData: { spoolDir, name: `thread${i}` } satisfies PrepareWorkerData,
+        // Maps (replay's pair counts) cross as they are, as between worker threads.
+        serialization: "advanced",
+        // One pool thread inflates while the reader sorts lines: its two lanes keep both busy.
+        env: { ...process.env, TS_NODE_SWC: "true", UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "1" },
       });
-      workers.push(worker);
-      worker.on("message", (answer: PrepareAnswer) => {
+      readers.push(reader);
+      reader.on("message", (answer: PrepareAnswer) => {
         if ("error" in answer) {
           finish(answer.userError ? new EngineError(answer.error) : new Error(answer.error));
         } else if ("closed" in answer) {
-          if (++closed === threads) finish();
+          if (++closed === count) finish();
         } else {
           prepared[answer.index] = answer.prepared;
-          if (++done === tasks.length) for (const w of workers) w.postMessage({ close: true } satisfies PrepareTask);
-          else give(worker, laneOf.get(answer.index)!);
+          if (++done === tasks.length) for (const r of readers) r.send({ close: true } satisfies PrepareTask);
+          else give(reader, laneOf.get(answer.index)!);
         }
       });
-      worker.on("error", (error) => finish(error));
-      for (let lane = 0; lane < PER_THREAD; lane++) give(worker, lane);
+      reader.on("error", (error) => finish(error));
+      reader.on("exit", (code, signal) => {
+        if (closed < count) finish(new Error(`a reader process ended early (${signal ?? `exit code ${code}`})`));
+      });
+      for (let lane = 0; lane < PER_READER; lane++) give(reader, lane);
     }
   });
 }

@@ -81,11 +81,16 @@ export class RecordLines {
       this.hold(chunk.subarray(start));
       return;
     }
-    const head = chunk.subarray(start, last + 1);
-    const complete = this.pendingBytes > 0 ? Buffer.concat([...this.pending, head]) : head;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.lines(complete);
+    if (this.pendingBytes > 0) {
+      // The line the last chunk broke off, on its own: joining it to the whole chunk copied every byte again.
+      const first = chunk.indexOf(NEWLINE, start);
+      const line = Buffer.concat([...this.pending, chunk.subarray(start, first + 1)]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.lines(line);
+      start = first + 1;
+    }
+    if (last >= start) this.lines(chunk.subarray(start, last + 1));
     this.hold(chunk.subarray(last + 1));
   }
 

@@ -2,6 +2,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
+import { EngineError } from "../engine-error";
 import { installShims } from "./duckdb-shims";
 
 export interface FlowLogDatabase {
@@ -21,6 +23,22 @@ function removeWorkDir(dir: string): void {
 }
 
 /**
+ * DuckDB reads every `name=value` folder of a record copy's path as a partition (the copies are under
+ * Hive-style date folders, CopySpool), the first of a name winning: a TMPDIR under `day=01/` would give
+ * every record that day.
+ */
+export function checkTmpdir(dir: string): void {
+  const folder = dir
+    .split(/[/\\]/)
+    .find((name) => ALL_PARTITION_COLUMNS.some((column) => name.toLowerCase().startsWith(`${column}=`)));
+  if (folder !== undefined)
+    throw new EngineError(
+      `TMPDIR: ${dir} has a folder named ${folder}, which DuckDB would read as the partition column of every ` +
+        `record copied there; expected a folder without ${ALL_PARTITION_COLUMNS.map((c) => `${c}=`).join(", ")} in its path`,
+    );
+}
+
+/**
  * An in-memory DuckDB with a memory cap (spilling to a temp folder beyond it), so a laptop can
  * query more flow logs than fit in RAM. Insertion order is not needed: dropping it saves memory.
  * 640 MB: top-talkers over 10 million records (~9.7 million groups) peaked at 0.78-1.08 GiB for
@@ -29,6 +47,7 @@ function removeWorkDir(dir: string): void {
  * The spill folder is the run's own: DuckDB may always write there, so it must hold nothing else.
  */
 export async function openFlowLogDatabase(memoryLimit = "640MB"): Promise<FlowLogDatabase> {
+  checkTmpdir(tmpdir());
   const workDir = mkdtempSync(join(tmpdir(), "flowlogs-"));
   openWorkDirs.add(workDir);
   const spill = join(workDir, "spill");

@@ -3,7 +3,6 @@ import { ALL_PARTITION_COLUMNS, type PartitionColumn } from "../../monitoring/fl
 import { headerColumn, type HeaderColumn } from "../logs/flow-log-header";
 import type { PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
-import { copyGroupKey } from "../logs/copy-spool";
 import { dateFolderKey, pathDate, type PathDate } from "../logs/path-date";
 
 export { pathDate } from "../logs/path-date";
@@ -18,10 +17,10 @@ const fileList = (paths: readonly string[]) => `[${paths.map(quoteString).join("
 const STRFTIME: Record<PartitionColumn, string> = { year: "%Y", month: "%m", day: "%d", hour: "%H" };
 
 /**
- * year, month, day, hour: constants for a group of files in one date (or hour) folder, so a filter on
- * them prunes whole groups, as the Athena table's partitions are the folders; `hour` is NULL in a daily
- * folder (the daily table has no such column). Outside the S3 layout, the record's start (UTC) says
- * all four, row by row.
+ * year, month, day, hour: constants for a group of Parquet files in one date (or hour) folder, so a
+ * filter on them prunes whole groups, as the Athena table's partitions are the folders; `hour` is NULL
+ * in a daily folder (the daily table has no such column). Outside the S3 layout, the record's start
+ * (UTC) says all four, row by row.
  */
 function partitionColumns(date: PathDate | null, hasStart: boolean): string {
   return ALL_PARTITION_COLUMNS.map((column) => {
@@ -36,26 +35,36 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }
 
-/** Files of one field order and one date folder: one read_csv over their record copies. */
+/**
+ * Files of one field order, all in the S3 layout's date folders or all outside it: one read_csv over
+ * their record copies. Measured on 10 M records over 7 days, top-talkers took 5.5 s as a union of one
+ * read per date folder and 3.9 s as one read (docs/performance.md).
+ */
 export interface TextGroup {
   readonly columns: readonly HeaderColumn[];
-  /** The files as given (their paths give the date partition). */
+  /** The copies are in Hive-style date folders (CopySpool), which give the partition columns. */
+  readonly dated: boolean;
+  /** The files as given. */
   readonly paths: readonly string[];
   /** The spool files holding their plain-text record copies (no header line), which DuckDB reads. */
   readonly readPaths: readonly string[];
 }
 
-/** Prepared files whose records were copied, grouped by field order and date folder (as the spool files are). */
+/** Prepared files whose records were copied, grouped by field order and by whether their path gives a date. */
 export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
   const withRecords = files.filter((f) => f.records?.copy !== undefined);
-  const groups = groupBy(withRecords, (f) => copyGroupKey(f.file.path, f.copyColumns));
+  const dated = (f: PreparedFile) => pathDate(f.file.path) !== null;
+  const groups = groupBy(withRecords, (f) => `${f.copyColumns.map((c) => c.field).join(" ")}|${dated(f)}`);
   return [...groups.values()].map((group) => ({
     columns: group[0].copyColumns,
+    dated: dated(group[0]),
     paths: group.map((f) => f.file.path),
     readPaths: [...new Set(group.map((f) => f.records!.copy!.path))],
   }));
@@ -68,22 +77,36 @@ export interface Source {
 }
 
 /**
+ * DuckDB's CSV buffer: 4 MiB instead of its 32 MiB. The buffers being read are pinned, outside what
+ * DuckDB can spill: with 8 MiB, top-talkers over 10 M records ran out of memory within a 256 MB limit
+ * in 5 runs of 6, with 4 MiB and 2 MiB in none of 6, at the same speed (docs/performance.md).
+ */
+const CSV_BUFFER_BYTES = 4 << 20;
+
+/**
  * One SELECT per group over the record copies: every line is a record of the group's fields
  * (prepareLogFiles made sure), so DuckDB reads them strictly, in parallel; `-` is NULL. The reject
- * tables stay on as a backstop: a line DuckDB still refused would be reported, not lost.
+ * tables stay on as a backstop: a line DuckDB still refused would be reported, not lost. The
+ * partition columns of dated copies come from their Hive-style folders, so a filter on them skips
+ * whole files, as the Athena table's partitions are folders.
  */
-export function textSource({ columns, paths, readPaths }: TextGroup): Source {
+export function textSource({ columns, dated, readPaths }: TextGroup): Source {
   const types = columns.map((c) => `${quoteString(c.field)}: '${DUCKDB_TYPE[c.type]}'`).join(", ");
   const select = columns.map((c) => `${quoteIdent(c.field)} AS ${quoteIdent(c.column)}`).join(", ");
+  const hiveTypes = ALL_PARTITION_COLUMNS.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(", ");
+  const hive = dated ? `hive_partitioning = true, hive_types = {${hiveTypes}}` : "hive_partitioning = false";
   const read =
     `read_csv(${fileList(readPaths)}, delim = ' ', header = false, auto_detect = false, new_line = '\\n', ` +
-    `columns = {${types}}, nullstr = '-', quote = '', escape = '', hive_partitioning = false, store_rejects = true)`;
-  const partition = partitionColumns(
-    pathDate(paths[0]),
-    columns.some((c) => c.column === "starttime"),
-  );
+    `columns = {${types}}, nullstr = '-', quote = '', escape = '', ${hive}, buffer_size = ${CSV_BUFFER_BYTES}, ` +
+    `store_rejects = true)`;
+  const partition = dated
+    ? ALL_PARTITION_COLUMNS.join(", ")
+    : partitionColumns(
+        null,
+        columns.some((c) => c.column === "starttime"),
+      );
   return {
-    sql: `SELECT *, ${partition} FROM (SELECT ${select} FROM ${read})`,
+    sql: `SELECT ${select}, ${partition} FROM ${read}`,
     columns: columns.map((c) => c.column),
   };
 }

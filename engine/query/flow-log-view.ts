@@ -45,7 +45,7 @@ export async function createFlowLogView(
   // Error, never a column of NULLs.
   const kept = (column: string) => keep === undefined || keep.has(column);
   const present = new Set(sources.flatMap((s) => s.columns).filter(kept));
-  // Without a file for DuckDB (none with a record, or only replay's text files, which the worker threads
+  // Without a file for DuckDB (none with a record, or only replay's text files, which the reader processes
   // read), every known field is a column, of no rows: whatever format replay asks for exists.
   const always = sources.length > 0 ? FLOW_LOG_FIELDS : KNOWN_FIELDS;
   const base = always

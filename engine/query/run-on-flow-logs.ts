@@ -29,8 +29,8 @@ export interface LoadSummary {
 }
 
 export interface LoadOptions {
-  /** Worker threads that read the text and gzip files. @default see prepareLogFiles */
-  readonly threads?: number;
+  /** Reader processes that read the text and gzip files. @default see prepareLogFiles */
+  readonly readers?: number;
   /**
    * Columns the run needs in every file, and who needs them (for the message): a file without one
    * would read as NULL there and answer wrong without a word, so that is an error.
@@ -80,7 +80,7 @@ export async function runOnFlowLogs<T>(
     files.filter((f) => f.format !== "parquet"),
     {
       spoolDir: options.replay ? undefined : spoolDir,
-      threads: options.threads,
+      readers: options.readers,
       replay: options.replay,
       keep: keep && [...keep],
     },

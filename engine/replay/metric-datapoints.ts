@@ -5,7 +5,7 @@ import { fieldStart } from "./field-start";
 
 /**
  * `source destination` of the matching records, and how many each pair had. A Map all the way, from the
- * worker threads (structured clone keeps it) to the findings: evicting a key from an object slows every
+ * reader processes (the advanced IPC serialization, a structured clone, keeps it) to the findings: evicting a key from an object slows every
  * later lookup, and converting 10 M records' minutes back and forth cost 0.2 s.
  */
 export type PairCounts = ReadonlyMap<string, number>;
@@ -44,7 +44,7 @@ function metricValue(filter: MetricFilterDefinition, pattern: CompiledPattern, m
   return Number(pattern.extract(message)?.[filter.metricValue]);
 }
 
-/** One minute's events and matched values, as statistics: files read apart (in threads) merge exactly. */
+/** One minute's events and matched values, as statistics: files read apart (in reader processes) merge exactly. */
 export interface MinuteBucket {
   readonly minuteSeconds: number;
   readonly events: number;
