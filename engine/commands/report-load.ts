@@ -21,6 +21,11 @@ export function reportLoad(summary: LoadSummary, io: CommandIo): void {
   io.err(
     `flowlogs: ${files}, ${summary.read} lines read, ${summary.used} records used, ${summary.rejected} rejected\n`,
   );
+  if (summary.outOfMemoryAt !== undefined)
+    io.err(
+      `flowlogs: DuckDB ran out of memory within ${summary.outOfMemoryAt}; the query ran again under ` +
+        `DuckDB's own limit (80% of the RAM)\n`,
+    );
   if (summary.used === 0 && summary.rejected > 0)
     throw new EngineError(`no flow-log record in ${files}: every line was rejected (see above)`);
 }

@@ -26,6 +26,8 @@ export interface LoadSummary {
   readonly rejects: readonly RejectedLine[];
   /** Rejected lines no entry of `rejects` speaks for. */
   readonly unlisted: number;
+  /** The memory limit DuckDB ran out of memory within, when the query was then run again without it. */
+  readonly outOfMemoryAt?: string;
 }
 
 export interface LoadOptions {
@@ -60,7 +62,9 @@ export interface FlowLogRun<T> {
 }
 
 /**
- * Runs `run` (which queries `vpc_flow_log`) over the files. Text and gzip files are read once, in
+ * Runs `run` (which queries `vpc_flow_log`) over the files; when DuckDB runs out of memory within
+ * the database's limit, once more under DuckDB's own limit (so `run` must start afresh each time, and
+ * read the connection from `db` when it runs). Text and gzip files are read once, in
  * full, before DuckDB sees them (prepareLogFiles): their records go to plain-text copies, anything
  * else is reported and skipped, so no byte in any file can abort the run or slip into an answer.
  * Parquet files are read by DuckDB directly.
@@ -86,13 +90,23 @@ export async function runOnFlowLogs<T>(
     },
   );
   phase("read and check the text and gzip files");
-  const view = await createFlowLogView(db.connection, text, parquet, keep);
-  if (options.requires) checkRequiredColumns(view, options.requires);
-  if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
+  const prepareView = async () => {
+    const view = await createFlowLogView(db.connection, text, parquet, keep);
+    if (options.requires) checkRequiredColumns(view, options.requires);
+    if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
+  };
+  await prepareView();
   phase("create the view");
 
-  const outcome = await attempt(db.connection, () => run(text));
+  let outcome = await attempt(db.connection, () => run(text));
   phase("run the query");
+  const outOfMemoryAt = !outcome.ok && isOutOfMemory(outcome.error) ? db.memoryLimit : null;
+  if (outOfMemoryAt !== null) {
+    await db.withoutMemoryLimit();
+    await prepareView();
+    outcome = await attempt(db.connection, () => run(text));
+    phase("run the query again without the memory limit");
+  }
   if (!outcome.ok) throw outcome.error;
   // A backstop: DuckDB should refuse nothing in the copies; if it did, say so under the file's own name.
   const duckRejects = outcome.rejects.map((r) => copiedFrom(text, r));
@@ -112,9 +126,17 @@ export async function runOnFlowLogs<T>(
       rejected,
       rejects,
       unlisted: text.reduce((n, f) => n + f.unlisted, 0),
+      ...(outOfMemoryAt === null ? {} : { outOfMemoryAt }),
     },
   };
 }
+
+/**
+ * DuckDB's error when it could neither allocate nor spill (also inside a QueryError's message). By its
+ * message: an error from the native module is no `instanceof Error` where the globals differ (Jest).
+ */
+const isOutOfMemory = (error: unknown) =>
+  String((error as { message?: unknown } | null)?.message).includes("Out of Memory Error");
 
 /** A line of a spool file DuckDB refused, as a rejected record of the log file it was copied from. */
 export function copiedFrom(text: readonly PreparedFile[], refused: RejectedLine): RejectedLine {
