@@ -170,15 +170,17 @@ async function main(): Promise<void> {
   row("flowlogs query (count REJECT)", duck, duckCount);
   row("zcat | awk '$13==\"REJECT\"' | wc -l", awk, awkCount);
   if (duckCount !== awkCount) throw new Error(`counts differ: flowlogs ${duckCount}, awk ${awkCount}`);
+  const ratio = duck.seconds / floor.seconds;
   process.stdout.write(
-    `counts agree; flowlogs ${(duck.seconds / floor.seconds).toFixed(2)}x the gunzip floor, ` +
+    `counts agree; flowlogs ${ratio.toFixed(2)}x the gunzip floor (goal 1.5x: ${ratio <= 1.5 ? "met" : "NOT met"}), ` +
       `${(awk.seconds / duck.seconds).toFixed(2)}x the speed of awk (${duck.seconds < awk.seconds ? "faster" : "NOT faster"}); ` +
       `peak ${mib(duck.peakBytes)}: ${duck.peakBytes < GIB ? "under" : "NOT under"} 1 GiB\n\n`,
   );
   row("top-talkers on gzip text", topText, JSON.parse(topText.stdout).length);
   row("top-talkers on Parquet", topParquet, JSON.parse(topParquet.stdout).length);
   if (topText.stdout !== topParquet.stdout) throw new Error("top-talkers differs between text and Parquet");
-  process.stdout.write("top-talkers results agree\n\n");
+  const underHalf = Math.max(topText.peakBytes, topParquet.peakBytes) < GIB / 2;
+  process.stdout.write(`top-talkers results agree; peak under 512 MiB: ${underHalf ? "met" : "NOT met"}\n\n`);
   row("replay (deployed ping-deny filter and alarm)", replay, JSON.parse(replay.stdout).datapoints.length);
   process.stdout.write(
     `replay ${perSecond(RECORDS, replay.seconds)} records (goal 1.5 M/s: ${RECORDS / replay.seconds >= 1.5e6 ? "met" : "NOT met"})\n`,
