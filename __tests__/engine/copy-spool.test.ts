@@ -1,15 +1,28 @@
 /** The record copies DuckDB reads: a few spool files shared by many log files, each file's records one run of lines. */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { EngineError } from "../../engine/engine-error";
 import { prepareLogFiles, type PreparedFile } from "../../engine/logs/prepare-log-files";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
-import { copiedFrom } from "../../engine/query/run-on-flow-logs";
+import { copiedFrom, runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
+import { runSql } from "../../engine/query/run-sql";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
-import { checkTmpdir } from "../../engine/query/flow-log-database";
+import { checkTmpdir, openFlowLogDatabase, type FlowLogDatabase } from "../../engine/query/flow-log-database";
 import { copiedRecords } from "./copied-records";
+import { CopySpool } from "../../engine/logs/copy-spool";
+import { headerColumn } from "../../engine/logs/flow-log-header";
+import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
 
 const HEADER =
   "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
@@ -87,22 +100,75 @@ describe.each([0, 2])("with %i reader processes", (readers) => {
 });
 
 describe("a line DuckDB refused", () => {
-  it("is reported as the record of the log file it was copied from", async () => {
+  it("is reported as the record of the log file it was copied from, at both ends of its run", async () => {
     const { prepared } = await prepare(0);
-    const [a, b] = prepared.filter((p) => p.records!.copy!.offset > 0).slice(0, 2);
-    for (const p of [a, b]) {
+    const shared = prepared.filter((p) => p.records!.copy!.offset > 0);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const p of shared) {
       const { path, offset } = p.records!.copy!;
-      expect(copiedFrom(prepared, { file: path, line: offset + 2, reason: "CAST ERROR" })).toEqual({
+      const count = p.records!.count;
+      const at = (line: number) => copiedFrom(prepared, { file: path, line, reason: "CAST ERROR" });
+      expect(at(offset + 1)).toEqual({ file: p.file.path, line: 0, reason: "DuckDB refused its record 1: CAST ERROR" });
+      expect(at(offset + count)).toEqual({
         file: p.file.path,
         line: 0,
-        reason: "DuckDB refused its record 2: CAST ERROR",
+        reason: `DuckDB refused its record ${count}: CAST ERROR`,
       });
+      // The line before the run is the last record of the file before it in the spool file.
+      const before = prepared.find(
+        (q) => q.records!.copy!.path === path && q.records!.copy!.offset + q.records!.count === offset,
+      );
+      expect(at(offset).file).toBe(before!.file.path);
     }
     expect(copiedFrom(prepared, { file: "/elsewhere.log", line: 1, reason: "X" })).toEqual({
       file: "/elsewhere.log",
       line: 1,
       reason: "DuckDB refused a line of a plain-text copy: X",
     });
+  });
+});
+
+describe("a lane's spool files", () => {
+  const cols = FLOW_LOG_FIELDS.map((f) => headerColumn(f.field));
+  const dayPath = (day: number) => `/logs/2024/05/${String(day).padStart(2, "0")}/f.log`;
+  const openUnder = (folder: string) =>
+    readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(folder);
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+
+  it("are one open at a time: a file of another date ends the last and starts another", async () => {
+    const spoolDir = mkdtempSync(join(dir, "lane-"));
+    const spool = new CopySpool(spoolDir, "t");
+    const targets = [1, 2, 3, 1, 2].map((day) => {
+      const target = spool.lane(0, dayPath(day))(cols);
+      target.write(Buffer.from(`${record(day)}\n`));
+      target.done(1);
+      return target;
+    });
+    expect(new Set(targets.map((t) => t.path)).size).toBe(5); // back to day 1: a new file, after the others
+    expect(targets.every((t) => t.offset === 0)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (existsSync("/proc/self/fd")) expect(openUnder(spoolDir)).toBeLessThanOrEqual(1);
+    await spool.close();
+    expect(readFileSync(targets[3].path, "latin1")).toBe(`${record(1)}\n`);
+  });
+
+  it("wait for the disk without a listener left behind per wait", async () => {
+    const spool = new CopySpool(mkdtempSync(join(dir, "drain-")), "t");
+    const target = spool.lane(0, dayPath(1))(cols);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const big = Buffer.alloc(5 << 20, 0x0a); // more than the stream's 4 MiB buffer: write() says wait
+    for (let i = 0; i < 15; i++) if (!target.write(big)) await target.drained();
+    await spool.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("warning", onWarning);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 });
 
@@ -133,14 +199,34 @@ describe("the view over the spool", () => {
     );
   });
 
-  it("refuses a TMPDIR under a folder DuckDB would read as a partition", () => {
-    expect(() => checkTmpdir("/data/day=01/tmp")).toThrow(
+  it("refuses a TMPDIR under a name=value folder, which DuckDB would read as a column of every copy", async () => {
+    expect(() => checkTmpdir("/data/action=ACCEPT/tmp")).toThrow(
       new EngineError(
-        "TMPDIR: /data/day=01/tmp has a folder named day=01, which DuckDB would read as the partition column of " +
-          "every record copied there; expected a folder without year=, month=, day=, hour= in its path",
+        "TMPDIR: /data/action=ACCEPT/tmp has a folder named action=ACCEPT, which DuckDB would read as a column of " +
+          'every record copied there; expected a folder with no "=" in its path',
       ),
     );
-    expect(() => checkTmpdir("/data/Year=2024")).toThrow(/folder named Year=2024/);
-    expect(() => checkTmpdir("/data/run=1/tmp")).not.toThrow(); // another name: a column no query sees
+    expect(() => checkTmpdir("/data/day=01")).toThrow(/folder named day=01/);
+    expect(() => checkTmpdir("/tmp/flowlogs-x")).not.toThrow();
+    // A run whose work folder is under such a folder is refused before any copy is written.
+    const tmp = join(dir, "action=ACCEPT");
+    mkdirSync(tmp, { recursive: true });
+    const db = await openFlowLogDatabase();
+    try {
+      const underTmp: FlowLogDatabase = {
+        get connection() {
+          return db.connection;
+        },
+        workDir: join(tmp, "flowlogs-x"),
+        memoryLimit: db.memoryLimit,
+        withoutMemoryLimit: () => db.withoutMemoryLimit(),
+        close: () => db.close(),
+      };
+      const run = runOnFlowLogs(underTmp, resolveLogPaths([logs]), () => runSql(db.connection, "SELECT 1"));
+      await expect(run).rejects.toThrow(/^TMPDIR: .*action=ACCEPT has a folder named action=ACCEPT/);
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(tmp)).toEqual([]); // the run's folder removed, nothing copied
   });
 });

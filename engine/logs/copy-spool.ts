@@ -44,23 +44,30 @@ function made(root: string, below: string): Error | null {
 }
 
 interface SpoolFile {
+  readonly key: string;
   readonly path: string;
   readonly stream: WriteStream;
+  readonly closed: Promise<void>;
   records: number;
   error: Error | null;
 }
 
 /**
- * The plain-text copies of one thread's records, in a few append-only spool files instead of one per
+ * The plain-text copies of one process's records, in a few append-only spool files instead of one per
  * log file: creating a file on ext4 took ~0.5 ms on the CI machine, 0.5 s of CPU for 1,000 log files
- * (docs/performance.md). A lane reads one log file at a time, so each log file's records are one run
- * of lines in its lane's spool file for its field order and date folder: `offset` and the count say
- * which. Copies of files in the S3 layout go under Hive-style folders of their date (hiveFolders).
+ * (docs/performance.md). A lane reads one log file at a time into its spool file for the file's field
+ * order and date folder, so each log file's records are one run of lines there: `offset` and the
+ * count say which. A lane keeps one spool file open: a file of another key ends it and starts a new
+ * one (a year of hourly folders would otherwise hold thousands of files open). Copies of files in the
+ * S3 layout go under Hive-style folders of their date (hiveFolders).
  */
 export class CopySpool {
-  private readonly files = new Map<string, SpoolFile>();
+  /** Every spool file made, in order: close() waits for each. */
+  private readonly files: SpoolFile[] = [];
+  /** The open spool file of each lane. */
+  private readonly open = new Map<number, SpoolFile>();
 
-  /** @param name unique among the spools writing to `dir` (the thread's) */
+  /** @param name unique among the spools writing to `dir` (the process's) */
   constructor(
     private readonly dir: string,
     private readonly name: string,
@@ -72,45 +79,52 @@ export class CopySpool {
   }
 
   private target(lane: number, path: string, columns: readonly HeaderColumn[]): CopyTarget {
-    const key = `${lane}|${spoolKey(path, columns)}`;
-    let file = this.files.get(key);
-    if (!file) {
-      const date = pathDate(path);
-      const below = date ? hiveFolders(date) : null;
-      const folder = below ? join(this.dir, below) : this.dir;
-      const spoolPath = join(folder, `${this.name}-${this.files.size}.log`);
-      const error = below ? made(this.dir, below) : null; // on error the stream fails to open too
-      // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
-      const stream = createWriteStream(spoolPath, { highWaterMark: 4 << 20 });
-      const created: SpoolFile = { path: spoolPath, stream, records: 0, error };
-      stream.on("error", (error) => (created.error ??= error));
-      this.files.set(key, (file = created));
+    const key = spoolKey(path, columns);
+    let spool = this.open.get(lane);
+    if (spool?.key !== key) {
+      spool?.stream.end();
+      spool = this.create(key, path);
+      this.open.set(lane, spool);
     }
-    const spool = file;
+    const file = spool;
     return {
-      path: spool.path,
-      offset: spool.records,
-      write: (records) => spool.error !== null || spool.stream.write(records),
+      path: file.path,
+      offset: file.records,
+      write: (records) => file.error !== null || file.stream.write(records),
       // A failed stream closes instead of draining; close() reports its error.
       drained: () =>
         new Promise<void>((resolve) => {
-          spool.stream.once("drain", () => resolve());
-          spool.stream.once("close", () => resolve());
+          const done = () => {
+            file.stream.off("drain", done).off("close", done);
+            resolve();
+          };
+          file.stream.on("drain", done).on("close", done);
         }),
-      done: (records) => (spool.records += records),
+      done: (records) => (file.records += records),
     };
+  }
+
+  private create(key: string, path: string): SpoolFile {
+    const date = pathDate(path);
+    const below = date ? hiveFolders(date) : null;
+    const folder = below ? join(this.dir, below) : this.dir;
+    const spoolPath = join(folder, `${this.name}-${this.files.length}.log`);
+    const error = below ? made(this.dir, below) : null; // on error the stream fails to open too
+    // Written on the libuv pool (a synchronous write of every record cost a third of the pass).
+    const stream = createWriteStream(spoolPath, { highWaterMark: 4 << 20 });
+    const closed = new Promise<void>((resolve) => stream.once("close", () => resolve()));
+    const file: SpoolFile = { key, path: spoolPath, stream, closed, records: 0, error };
+    stream.on("error", (error) => (file.error ??= error));
+    this.files.push(file);
+    return file;
   }
 
   /** Ends every spool file once its writes are done; rejects with the first write error. */
   async close(): Promise<void> {
-    const files = [...this.files.values()];
-    await Promise.all(
-      files.map((f) => {
-        f.stream.end();
-        return f.stream.closed ? undefined : new Promise<void>((resolve) => f.stream.once("close", () => resolve()));
-      }),
-    );
-    const failed = files.find((f) => f.error !== null);
+    for (const file of this.open.values()) file.stream.end();
+    this.open.clear();
+    await Promise.all(this.files.map((f) => f.closed));
+    const failed = this.files.find((f) => f.error !== null);
     if (failed)
       throw new EngineError(
         `cannot write the plain-text copy of the records to ${failed.path} (under TMPDIR): ${failed.error!.message}`,

@@ -2,7 +2,6 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import { EngineError } from "../engine-error";
 import { installShims } from "./duckdb-shims";
 
@@ -41,18 +40,17 @@ function removeWorkDir(dir: string): void {
 }
 
 /**
- * DuckDB reads every `name=value` folder of a record copy's path as a partition (the copies are under
- * Hive-style date folders, CopySpool), the first of a name winning: a TMPDIR under `day=01/` would give
- * every record that day.
+ * DuckDB reads every `name=value` folder of a record copy's path as a column (the copies are under
+ * Hive-style date folders, CopySpool), and that column wins over the record's own field of that name:
+ * a TMPDIR under `action=ACCEPT/` would make every copied record an ACCEPT. So a work folder's path
+ * must have no such folder.
  */
 export function checkTmpdir(dir: string): void {
-  const folder = dir
-    .split(/[/\\]/)
-    .find((name) => ALL_PARTITION_COLUMNS.some((column) => name.toLowerCase().startsWith(`${column}=`)));
+  const folder = dir.split(/[/\\]/).find((name) => name.includes("="));
   if (folder !== undefined)
     throw new EngineError(
-      `TMPDIR: ${dir} has a folder named ${folder}, which DuckDB would read as the partition column of every ` +
-        `record copied there; expected a folder without ${ALL_PARTITION_COLUMNS.map((c) => `${c}=`).join(", ")} in its path`,
+      `TMPDIR: ${dir} has a folder named ${folder}, which DuckDB would read as a column of every record ` +
+        `copied there; expected a folder with no "=" in its path`,
     );
 }
 
@@ -62,7 +60,6 @@ export function checkTmpdir(dir: string): void {
  * The spill folder is the run's own: DuckDB may always write there, so it must hold nothing else.
  */
 export async function openFlowLogDatabase(memoryLimit: string | null = DEFAULT_MEMORY_LIMIT): Promise<FlowLogDatabase> {
-  checkTmpdir(tmpdir());
   const workDir = mkdtempSync(join(tmpdir(), "flowlogs-"));
   openWorkDirs.add(workDir);
   const spill = join(workDir, "spill");

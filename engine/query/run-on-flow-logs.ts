@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
 import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { ReplaySpec } from "../replay/replay-tap";
 import { EngineError } from "../engine-error";
 import { prepareLogFiles, type PreparedFile } from "../logs/prepare-log-files";
 import type { LogFile } from "../logs/resolve-log-paths";
-import type { FlowLogDatabase } from "./flow-log-database";
+import { checkTmpdir, type FlowLogDatabase } from "./flow-log-database";
 import { parquetRowCount, quoteString } from "./flow-log-sources";
 import { createFlowLogView, type FlowLogView } from "./flow-log-view";
 import { attempt, type RejectedLine } from "./rejected-lines";
@@ -76,6 +76,7 @@ export async function runOnFlowLogs<T>(
   options: LoadOptions = {},
 ): Promise<FlowLogRun<T>> {
   const phase = phaseTimer();
+  if (!options.replay) checkTmpdir(dirname(db.workDir)); // the copies' path (replay writes none)
   const spoolDir = join(db.workDir, "records");
   mkdirSync(spoolDir, { recursive: true });
   const parquet = files.filter((f) => f.format === "parquet");
