@@ -134,6 +134,8 @@ function inReaders(
         execArgv: script.execArgv,
         // Maps (replay's pair counts) cross as they are, as between worker threads.
         serialization: "advanced",
+        // Nothing a reader could print may land in the results on stdout; its warnings go to stderr.
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
         // One pool thread inflates while the reader sorts lines: its two lanes keep both busy.
         env: { ...process.env, TS_NODE_SWC: "true", UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "1" },
       });
