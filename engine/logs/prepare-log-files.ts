@@ -76,7 +76,12 @@ async function inThisProcess(tasks: readonly FileTask[], use: RecordUse, spoolDi
       prepared[index] = await prepareFile(file, use, spool?.lane(lane, file.path));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PER_READER + 1, tasks.length) }, (_, i) => lane(i)));
+  try {
+    await Promise.all(Array.from({ length: Math.min(PER_READER + 1, tasks.length) }, (_, i) => lane(i)));
+  } catch (error) {
+    await spool?.close().catch(() => {}); // the first error is the one to report
+    throw error;
+  }
   await spool?.close();
   return prepared;
 }
