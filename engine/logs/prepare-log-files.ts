@@ -19,7 +19,7 @@ export interface PrepareOptions {
   readonly keep?: readonly string[];
   /**
    * Reader processes sorting lines (each also inflating on its libuv pool). 0: all in this process.
-   * @default the CPUs (at most 4) when there are at least 4 files and the code is compiled, else 0
+   * @default the CPUs (at most MAX_READERS) when there are at least 4 files and the code is compiled, else 0
    */
   readonly readers?: number;
 }
@@ -39,6 +39,9 @@ export interface ReaderData {
   readonly name: string;
 }
 
+/** Reader processes at most: the worker threads' limit before them (no machine with more cores was measured). */
+const MAX_READERS = 4;
+
 /** Files each reader works on at once: one inflating on the pool while its lines are sorted. */
 const PER_READER = 2;
 
@@ -55,7 +58,7 @@ export async function prepareLogFiles(files: readonly LogFile[], options: Prepar
   const tasks = files.map((file, index) => ({ index, file }));
   const script = readerScript();
   // From the sources (tests), readers start slowly (ts-node compiles them): only when asked for.
-  const byDefault = script?.compiled && files.length >= 4 ? Math.min(4, availableParallelism()) : 0;
+  const byDefault = script?.compiled && files.length >= 4 ? Math.min(MAX_READERS, availableParallelism()) : 0;
   const readers = Math.min(options.readers ?? byDefault, files.length);
   if (readers < 2 || script === null) return inThisProcess(tasks, use, options.spoolDir);
   return inReaders(tasks, use, options.spoolDir, readers, script);

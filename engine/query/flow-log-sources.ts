@@ -51,8 +51,6 @@ export interface TextGroup {
   readonly columns: readonly HeaderColumn[];
   /** The copies are in Hive-style date folders (CopySpool), which give the partition columns. */
   readonly dated: boolean;
-  /** The files as given. */
-  readonly paths: readonly string[];
   /** The spool files holding their plain-text record copies (no header line), which DuckDB reads. */
   readonly readPaths: readonly string[];
 }
@@ -65,7 +63,6 @@ export function groupTextFiles(files: readonly PreparedFile[]): TextGroup[] {
   return [...groups.values()].map((group) => ({
     columns: group[0].copyColumns,
     dated: dated(group[0]),
-    paths: group.map((f) => f.file.path),
     readPaths: [...new Set(group.map((f) => f.records!.copy!.path))],
   }));
 }

@@ -76,15 +76,18 @@ export async function runOnFlowLogs<T>(
   options: LoadOptions = {},
 ): Promise<FlowLogRun<T>> {
   const phase = phaseTimer();
-  if (!options.replay) checkTmpdir(dirname(db.workDir)); // the copies' path (replay writes none)
-  const spoolDir = join(db.workDir, "records");
-  mkdirSync(spoolDir, { recursive: true });
+  // Replay's records go through its filters as they are read: it copies none for DuckDB.
+  const spoolDir = options.replay ? undefined : join(db.workDir, "records");
+  if (spoolDir !== undefined) {
+    checkTmpdir(dirname(db.workDir));
+    mkdirSync(spoolDir, { recursive: true });
+  }
   const parquet = files.filter((f) => f.format === "parquet");
   const keep = keptColumns(options.keep);
   const text = await prepareLogFiles(
     files.filter((f) => f.format !== "parquet"),
     {
-      spoolDir: options.replay ? undefined : spoolDir,
+      spoolDir,
       readers: options.readers,
       replay: options.replay,
       keep: keep && [...keep],
