@@ -9,6 +9,9 @@ module.exports = {
   // swc strips types without checking them (fast); `npm run typecheck` checks types.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // A temp folder per run, removed at the end (cdktf's Testing leaves a folder per synth otherwise).
+  globalSetup: "<rootDir>/__tests__/global/setup.ts",
+  globalTeardown: "<rootDir>/__tests__/global/teardown.ts",
   moduleFileExtensions: ["ts", "js", "json"],
   // The Terraform tier (terraform init + validate with the real provider, ~15 s) runs with
   // `npm run test:terraform`; `npm test` stays fast.

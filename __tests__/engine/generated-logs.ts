@@ -70,10 +70,12 @@ export function generatedLogs(): Promise<GeneratedLogs> {
 let cached: Promise<GeneratedLogs> | undefined;
 
 async function generateOnce(): Promise<GeneratedLogs> {
-  const root = join(tmpdir(), `flowlogs-test-data-${generatorHash()}`);
+  // Outside the run's own temp folder (__tests__/global/setup.ts), which is removed at the end.
+  const cache = process.env.LAB_TEST_CACHE_DIR ?? tmpdir();
+  const root = join(cache, `flowlogs-test-data-${generatorHash()}`);
   const logs = { textDir: join(root, "text"), parquetDir: join(root, "parquet"), extendedDir: join(root, "extended") };
   if (existsSync(root)) return logs;
-  const staging = mkdtempSync(join(tmpdir(), "flowlogs-test-data-staging-"));
+  const staging = mkdtempSync(join(cache, "flowlogs-test-data-staging-"));
   await generateLogs({ ...OPTIONS, outDir: join(staging, "text") });
   await generateLogs({
     ...OPTIONS,
