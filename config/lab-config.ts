@@ -1,6 +1,6 @@
 /** Reads the LAB_* settings, checks them all at once, and derives the lab's configuration. */
 import { cidrContains, type Ipv4Cidr } from "./cidr";
-import { defaultFlowLogBucketLength, MAX_BUCKET_NAME, monitorSuffix } from "./names";
+import { defaultFlowLogBucketLength, labNames, MAX_BUCKET_NAME, monitorNames, monitorSuffix } from "./names";
 import { Expected, SETTINGS, type SettingName, type SettingSpec, type SettingValues } from "./settings";
 import { checkAvailabilityZone } from "./validators";
 
@@ -98,6 +98,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       );
   }
 
+  checkStateBucketApart(parsed, region, problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config = complete({ ...parsed, availabilityZone, stateRegion: parsed.stateRegion ?? region });
@@ -116,6 +118,44 @@ function checkNetwork(
   } else if (vpc && subnet && !cidrContains(vpc, subnet)) {
     problem("subnetCidr", `a block inside the VPC block ${vpc.text} (${SETTINGS.vpcCidr.env})`);
   }
+}
+
+/**
+ * The state bucket must not be one of the stacks' flow-log buckets: the lab would manage the bucket
+ * that holds its own state, and `cdktf destroy` empties and deletes a flow-log bucket (force_destroy).
+ * A default flow-log name holds the account id, unknown here: any 12 digits match it.
+ */
+function checkStateBucketApart(
+  parsed: Parsed,
+  region: string | undefined,
+  problem: (name: SettingName, expected: string) => void,
+): void {
+  const state = parsed.stateBucket;
+  if (state === undefined || region === undefined || parsed.nameSuffix === undefined) return;
+  const ACCOUNT = "000000000000";
+  const scope = { region, accountId: ACCOUNT };
+  const nameOf = (name: string) =>
+    new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(ACCOUNT, "[0-9]{12}")}$`);
+  const buckets = [
+    {
+      name: labNames({ nameSuffix: parsed.nameSuffix, flowLogBucket: parsed.flowLogBucket }, scope).flowLogBucket,
+      of: "the lab's flow-log bucket",
+    },
+    ...((parsed.monitorVpcs ?? []).length > 0
+      ? [
+          {
+            name: monitorNames({ nameSuffix: parsed.nameSuffix }, scope).shared.flowLogBucket,
+            of: "the monitor stack's flow-log bucket",
+          },
+        ]
+      : []),
+  ];
+  const same = buckets.find((b) => nameOf(b.name).test(state));
+  if (same)
+    problem(
+      "stateBucket",
+      `a bucket of its own: it would also be ${same.of}, which \`cdktf destroy\` empties and deletes`,
+    );
 }
 
 /**
@@ -152,6 +192,16 @@ function warningsFor(config: LabConfig): string[] {
   if (!config.instanceConnect && config.sshCidrs.length === 0 && !config.sshOpenToWorld) {
     warnings.push(
       `${SETTINGS.instanceConnect.env}=false and no ${SETTINGS.sshCidrs.env}: no one can reach the instance over SSH.`,
+    );
+  }
+  if (config.trafficType === "ACCEPT") {
+    warnings.push(
+      `${SETTINGS.trafficType.env}=ACCEPT: the flow logs hold no rejected traffic, so the alarms on it (ping-deny, ssh-rdp-rejected, port-scan) can never go off.`,
+    );
+  }
+  if (config.trafficType === "REJECT") {
+    warnings.push(
+      `${SETTINGS.trafficType.env}=REJECT: the flow logs hold rejected traffic only, so the flow-log-silence alarm goes off whenever nothing is rejected for ${config.flowLogSilenceMinutes} minutes.`,
     );
   }
   if (config.amiOs === "al2") {

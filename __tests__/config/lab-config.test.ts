@@ -334,6 +334,59 @@ describe("rejected input names the setting, the value and what is expected", () 
     ).toBe("my-logs");
   });
 
+  describe("the state bucket is never a flow-log bucket (destroy would empty and delete it)", () => {
+    const refused = (of: string) => new RegExp(`expected a bucket of its own: it would also be ${of}, which`);
+    test.each([
+      [
+        "the lab's exact name",
+        { LAB_STATE_BUCKET: "shared", LAB_FLOW_LOG_BUCKET: "shared" },
+        "the lab's flow-log bucket",
+      ],
+      [
+        "the lab's default name, any account",
+        { LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-us-east-1" },
+        "the lab's flow-log bucket",
+      ],
+      [
+        "the lab's default name with the suffix",
+        {
+          LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-eu-west-1-dev",
+          LAB_REGION: "eu-west-1",
+          LAB_NAME_SUFFIX: "dev",
+        },
+        "the lab's flow-log bucket",
+      ],
+      [
+        "the monitor stack's default name",
+        {
+          LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-us-east-1-mon",
+          LAB_MONITOR_VPCS: "vpc-0a1b2c3d=10.1.0.0/16",
+        },
+        "the monitor stack's flow-log bucket",
+      ],
+    ])("%s is refused", (_, env, of) => {
+      const problems = problemsOf(env);
+      expect(problems).toEqual([expect.stringMatching(/^LAB_STATE_BUCKET: got "/)]);
+      expect(problems[0]).toMatch(refused(of));
+    });
+
+    test.each([
+      ["another exact name", { LAB_STATE_BUCKET: "shared", LAB_FLOW_LOG_BUCKET: "logs" }],
+      [
+        "the default name of another suffix",
+        { LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-us-east-1-dev" },
+      ],
+      ["the default name of another region", { LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-eu-west-1" }],
+      ["not 12 digits", { LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-2109876543-us-east-1" }],
+      [
+        "the monitor's name without a monitor stack",
+        { LAB_STATE_BUCKET: "lab-vpc-flow-log-bucket-210987654321-us-east-1-mon" },
+      ],
+    ])("%s is fine", (_, env) => {
+      expect(loadConfig(env).config.stateBucket).toBe(env.LAB_STATE_BUCKET);
+    });
+  });
+
   test("all problems are reported at once", () => {
     const problems = problemsOf({
       LAB_REGION: "nowhere",
@@ -374,6 +427,14 @@ describe("warnings", () => {
     [{ LAB_SSH_OPEN_TO_WORLD: "true" }, /SSH \(port 22\) is open to 0.0.0.0\/0/],
     [{ LAB_INSTANCE_CONNECT: "false" }, /no one can reach the instance/],
     [{ LAB_AMI_OS: "al2" }, /Amazon Linux 2 reached end of support/],
+    [
+      { LAB_TRAFFIC_TYPE: "ACCEPT" },
+      /^LAB_TRAFFIC_TYPE=ACCEPT: .* the alarms on it \(ping-deny, ssh-rdp-rejected, port-scan\) can never go off/,
+    ],
+    [
+      { LAB_TRAFFIC_TYPE: "REJECT", LAB_FLOW_LOG_SILENCE_MINUTES: "30" },
+      /^LAB_TRAFFIC_TYPE=REJECT: .* the flow-log-silence alarm goes off whenever nothing is rejected for 30 minutes/,
+    ],
   ])("%p warns", (env, message) => {
     const { warnings } = loadConfig({ LAB_ALERT_EMAIL: "a@example.com", LAB_STATE_BUCKET: "my-state", ...env });
     expect(warnings).toHaveLength(1);
