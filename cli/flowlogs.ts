@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { constants } from "node:os";
 import { NAMED_QUERIES, QueryError } from "../monitoring/named-queries";
 import { DETECTION_IDS } from "../monitoring/detections";
 import { FLOW_LOG_FORMATS } from "../monitoring/flow-log-fields";
@@ -18,7 +19,13 @@ const VPC_CIDR_HELP =
 function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf("=");
   if (eq <= 0) throw new EngineError(`--param: got ${JSON.stringify(value)}, expected key=value`);
-  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+  const key = value.slice(0, eq);
+  // Two values for one parameter: which one the user meant is a guess, so neither is taken.
+  if (Object.hasOwn(previous, key))
+    throw new EngineError(
+      `--param: got ${key} twice (${JSON.stringify(previous[key])} and ${JSON.stringify(value.slice(eq + 1))}), expected it once`,
+    );
+  return { ...previous, [key]: value.slice(eq + 1) };
 }
 
 /** The commands, writing to `io` (the process's stdout and stderr, or a test's). */
@@ -152,8 +159,10 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
 }
 
 if (require.main === module) {
-  // Ctrl-C: exit (130, as shells do) through the exit handlers, which remove the run's work folder.
-  process.on("SIGINT", () => process.exit(130));
+  // Ctrl-C, `kill`, `timeout`, a CI job cancelled, the terminal closed: exit (128 + the signal's number,
+  // as shells report it) through the exit handlers, which remove the run's work folder.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => process.exit(128 + constants.signals[signal]));
 
   // `flowlogs query ... | head` closes stdout early: that is not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -85,6 +85,25 @@ test("detect with a bad LAB_FLOW_LOG_FORMAT: exit 2, in synth's words, before an
   }
 });
 
+test("a parameter given twice, or a parameter with --sql: exit 2, naming it, before any file is read", async () => {
+  const twice = await run(
+    "query",
+    "icmp-from-source",
+    "--param",
+    "source=1.1.1.1",
+    "--param",
+    "source=2.2.2.2",
+    "--logs",
+    textDir,
+  );
+  expect(twice.code).toBe(2);
+  expect(twice.err).toBe('flowlogs: --param: got source twice ("1.1.1.1" and "2.2.2.2"), expected it once\n');
+  const withSql = await run("query", "--sql", "SELECT 1", "--param", "source=1.1.1.1", "--logs", textDir);
+  expect(withSql.code).toBe(2);
+  expect(withSql.err).toBe("flowlogs: --param source: parameters are for named queries, expected none with --sql\n");
+  expect(withSql.out).toBe("");
+});
+
 test("a pattern CloudWatch would refuse: exit 2, the reason and where", async () => {
   const events = join(dir, "events.txt");
   writeFileSync(events, "a b c\n");

@@ -23,7 +23,13 @@ export interface QueryOptions {
 export function querySql(options: Pick<QueryOptions, "name" | "sql" | "params">): string {
   if (options.sql !== undefined && options.name !== undefined)
     throw new QueryError("give a query name or --sql, not both");
-  if (options.sql !== undefined) return options.sql;
+  if (options.sql !== undefined) {
+    // A parameter would go nowhere: --sql has no placeholders (the named queries do).
+    const given = Object.keys(options.params ?? {});
+    if (given.length > 0)
+      throw new QueryError(`--param ${given.join(", ")}: parameters are for named queries, expected none with --sql`);
+    return options.sql;
+  }
   if (options.name === undefined) throw new QueryError("give a query name (flowlogs query --list) or --sql");
   return renderQuery(findNamedQuery(options.name), { table: FLOW_LOG_VIEW, params: options.params });
 }

@@ -54,13 +54,24 @@ export function checkTmpdir(dir: string): void {
     );
 }
 
+/** The run's own folder in the temp folder; a temp folder that is missing or read-only is the user's to fix. */
+function makeWorkDir(temp: string): string {
+  try {
+    return mkdtempSync(join(temp, "flowlogs-"));
+  } catch (error) {
+    throw new EngineError(
+      `TMPDIR: cannot make the run's work folder in ${temp} (${(error as Error).message}); expected a folder this user can write to`,
+    );
+  }
+}
+
 /**
  * An in-memory DuckDB with a memory cap (spilling to a temp folder beyond it), so a laptop can
  * query more flow logs than fit in RAM. Insertion order is not needed: dropping it saves memory.
  * The spill folder is the run's own: DuckDB may always write there, so it must hold nothing else.
  */
 export async function openFlowLogDatabase(memoryLimit: string | null = DEFAULT_MEMORY_LIMIT): Promise<FlowLogDatabase> {
-  const workDir = mkdtempSync(join(tmpdir(), "flowlogs-"));
+  const workDir = makeWorkDir(tmpdir());
   openWorkDirs.add(workDir);
   const spill = join(workDir, "spill");
   mkdirSync(spill);
