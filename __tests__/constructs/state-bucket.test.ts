@@ -20,7 +20,10 @@ describe("StateBucket", () => {
       block_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(only(tf, "aws_s3_bucket_server_side_encryption_configuration").body).toBeDefined();
+    expect(only(tf, "aws_s3_bucket_server_side_encryption_configuration").body).toMatchObject({
+      bucket: ref(tf, "aws_s3_bucket", "id"),
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+    });
     expect(policyOf(only(tf, "aws_s3_bucket_policy").body).Statement.map((s) => s.Sid)).toEqual([
       "DenyInsecureTransport",
     ]);
