@@ -2,8 +2,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { FLOW_LOG_FIELDS, KNOWN_FIELDS } from "../../monitoring/flow-log-fields";
 import { ALL_PARTITION_COLUMNS } from "../../monitoring/flow-log-storage";
 import type { PreparedFile } from "../logs/prepare-log-files";
-import type { LogFile } from "../logs/resolve-log-paths";
 import { DUCKDB_TYPE, groupTextFiles, parquetSources, quoteIdent, textSource } from "./flow-log-sources";
+import type { ParquetFile } from "./parquet-files";
 
 /** The view the named queries' `{{table}}` is rendered to when they run on DuckDB. */
 export const FLOW_LOG_VIEW = "vpc_flow_log";
@@ -17,13 +17,14 @@ export interface FlowLogView {
  * (Re)creates the view `vpc_flow_log` over the files' records: the walkthrough's columns (named after
  * FLOW_LOG_FIELDS whatever order the files' headers give), any extra fields, and the partition
  * columns year, month, day, hour. A view, not a copy: each query scans the records once, and DuckDB
- * converts only the columns it uses. `keep`: the only columns to show (the text files' copies hold
- * just those, see RecordUse.keep); all when unset.
+ * converts only the columns it uses. `parquet`: the Parquet files DuckDB can read, with their columns
+ * (describeParquetFiles). `keep`: the only columns to show (the text files' copies hold just those, see
+ * RecordUse.keep); all when unset.
  */
 export async function createFlowLogView(
   connection: DuckDBConnection,
   text: readonly PreparedFile[],
-  parquet: readonly LogFile[],
+  parquet: readonly ParquetFile[],
   keep?: ReadonlySet<string>,
 ): Promise<FlowLogView> {
   const groups = groupTextFiles(text);
@@ -36,11 +37,9 @@ export async function createFlowLogView(
         f.file.path,
         f.columns.map((c) => c.column),
       );
-  for (const p of parquet) {
-    const [source] = await parquetSources(connection, [p]);
-    columnsByFile.set(p.path, source.columns);
-  }
-  sources.push(...(await parquetSources(connection, parquet)));
+  for (const p of parquet) columnsByFile.set(p.file.path, p.columns);
+  const parquetFiles = parquet.map((p) => p.file);
+  sources.push(...(await parquetSources(connection, parquetFiles)));
   // With `keep`, the view has those columns only: one the query names but `keep` missed is a Binder
   // Error, never a column of NULLs.
   const kept = (column: string) => keep === undefined || keep.has(column);

@@ -10,17 +10,24 @@ import type { LogFile } from "../logs/resolve-log-paths";
 import { checkTmpdir, type FlowLogDatabase } from "./flow-log-database";
 import { parquetRowCount, quoteString } from "./flow-log-sources";
 import { createFlowLogView, type FlowLogView } from "./flow-log-view";
+import { describeParquetFiles } from "./parquet-files";
 import { attempt, type RejectedLine } from "./rejected-lines";
 
 export type { RejectedLine } from "./rejected-lines";
 
 export interface LoadSummary {
   readonly files: number;
-  /** Lines read: records and rejected lines (every non-blank line but headers), and Parquet rows. */
+  /**
+   * Lines read: records and rejected lines (every non-blank line but headers), and Parquet rows; plus one
+   * per broken gzip file and per unreadable Parquet file.
+   */
   readonly read: number;
   /** The records the query saw: read − rejected. */
   readonly used: number;
-  /** Lines that are no records (see `rejects`), plus one per broken gzip file for the part it lost. */
+  /**
+   * Lines that are no records (see `rejects`), plus one per broken gzip file for the part it lost and
+   * one per Parquet file DuckDB cannot read.
+   */
   readonly rejected: number;
   /** The first rejected lines of each file, with line numbers and reasons (`rejected` counts them all). */
   readonly rejects: readonly RejectedLine[];
@@ -67,7 +74,7 @@ export interface FlowLogRun<T> {
  * read the connection from `db` when it runs). Text and gzip files are read once, in
  * full, before DuckDB sees them (prepareLogFiles): their records go to plain-text copies, anything
  * else is reported and skipped, so no byte in any file can abort the run or slip into an answer.
- * Parquet files are read by DuckDB directly.
+ * Parquet files are read by DuckDB directly; one whose footer it cannot read is reported and left out.
  */
 export async function runOnFlowLogs<T>(
   db: FlowLogDatabase,
@@ -94,10 +101,13 @@ export async function runOnFlowLogs<T>(
     },
   );
   phase("read and check the text and gzip files");
+  // Once: the view (made again after running out of memory) gets only the files DuckDB can read.
+  const described = await describeParquetFiles(db.connection, parquet);
+  const readable = described.readable.map((p) => p.file);
   const prepareView = async () => {
-    const view = await createFlowLogView(db.connection, text, parquet, keep);
+    const view = await createFlowLogView(db.connection, text, described.readable, keep);
     if (options.requires) checkRequiredColumns(view, options.requires);
-    if (!options.allowFileAccess) await lockFileAccess(db.connection, text, parquet);
+    if (!options.allowFileAccess) await lockFileAccess(db.connection, text, readable);
   };
   await prepareView();
   phase("create the view");
@@ -116,9 +126,9 @@ export async function runOnFlowLogs<T>(
   const duckRejects = outcome.rejects.map((r) => copiedFrom(text, r));
 
   const records =
-    text.reduce((n, f) => n + (f.records?.count ?? 0), 0) + (await parquetRowCount(db.connection, parquet));
-  const rejected = text.reduce((n, f) => n + f.rejected, 0) + duckRejects.length;
-  const rejects = [...text.flatMap((f) => f.rejects), ...duckRejects].sort(
+    text.reduce((n, f) => n + (f.records?.count ?? 0), 0) + (await parquetRowCount(db.connection, readable));
+  const rejected = text.reduce((n, f) => n + f.rejected, 0) + described.rejects.length + duckRejects.length;
+  const rejects = [...text.flatMap((f) => f.rejects), ...described.rejects, ...duckRejects].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
   );
   return {
