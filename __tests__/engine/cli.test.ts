@@ -1,5 +1,5 @@
 /** The CLI's contract: 0 with a report for any data, 2 and one line for anything a user can get wrong. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../cli/flowlogs";
@@ -7,6 +7,7 @@ import { generatedLogs } from "./generated-logs";
 
 let dir: string;
 let textDir: string;
+let parquetDir: string;
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = { out: "", err: "" };
@@ -19,7 +20,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "flowlogs-cli-"));
-  ({ textDir } = await generatedLogs());
+  ({ textDir, parquetDir } = await generatedLogs());
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +72,36 @@ test.each([
   // The error is a line of its own (a report of skipped lines, or usage, may come with it); no stack frames.
   expect(err).toMatch(new RegExp(message.source, "m"));
   expect(err).not.toMatch(/\n\s+at /);
+});
+
+describe("a cut Parquet file", () => {
+  let logs: string;
+  let cut: string;
+  beforeAll(() => {
+    logs = join(dir, "parquet");
+    cpSync(parquetDir, logs, { recursive: true });
+    const good = (readdirSync(logs, { recursive: true }) as string[]).find((f) => f.endsWith(".parquet"))!;
+    cut = join(logs, "cut.parquet");
+    writeFileSync(cut, readFileSync(join(logs, good)).subarray(0, 1000));
+  });
+
+  test.each([["query", "rejected-traffic"], ["replay"], ["detect"]])(
+    "%s: exit 2 alone, exit 0 among good ones; named with DuckDB's reason, no SQL",
+    async (...command) => {
+      const skipped = `flowlogs: skipped ${cut}: not a readable Parquet file (Invalid Input Error: No magic bytes found at end of file); none of its rows read\n`;
+      const alone = await run(...command, "--logs", cut);
+      expect(alone.code).toBe(2);
+      expect(alone.err).toBe(
+        skipped +
+          "flowlogs: 1 file, 1 lines read, 0 records used, 1 rejected\n" +
+          "flowlogs: no flow-log record in 1 file: every line was rejected (see above)\n",
+      );
+      const among = await run(...command, "--logs", logs);
+      expect(among.code).toBe(0);
+      expect(among.err).toBe(skipped + "flowlogs: 4 files, 2001 lines read, 2000 records used, 1 rejected\n");
+      expect(among.out).not.toBe("");
+    },
+  );
 });
 
 test("detect with a bad LAB_FLOW_LOG_FORMAT: exit 2, in synth's words, before any file is read", async () => {
