@@ -1,5 +1,5 @@
 /** The CLI's contract: 0 with a report for any data, 2 and one line for anything a user can get wrong. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../cli/flowlogs";
@@ -52,6 +52,11 @@ test.each([
   ["two statements", ["query", "--sql", "SELECT 1; SELECT 2", "--logs", "<text>"], /give one SQL statement, got 2/],
   ["a path that does not exist", ["query", "top-talkers", "--logs", "<dir>/nope"], /^flowlogs: log path not found/],
   ["a folder without flow logs", ["query", "top-talkers", "--logs", "<dir>/docs"], /^flowlogs: no flow-log files/],
+  [
+    "a broken symbolic link",
+    ["query", "top-talkers", "--logs", "<dir>/broken"],
+    /^flowlogs: log path not found: \S+gone\.log: a broken symbolic link to \S+nowhere\.log$/,
+  ],
   ["files with no record at all", ["replay", "--logs", "<dir>/junk"], /^flowlogs: no flow-log record in 1 file/m],
   ["generate --out a file", ["generate", "--records", "5", "--out", "<dir>/a-file"], /^flowlogs: --out: .* is a file/],
   ["a bad record count", ["generate", "--records", "lots", "--out", "<dir>/gen"], /^flowlogs: --records: got "lots"/],
@@ -67,6 +72,9 @@ test.each([
   mkdirSync(join(dir, "junk"), { recursive: true });
   writeFileSync(join(dir, "junk", "a.log"), "hello\n");
   writeFileSync(join(dir, "a-file"), "");
+  rmSync(join(dir, "broken"), { recursive: true, force: true });
+  mkdirSync(join(dir, "broken"));
+  symlinkSync(join(dir, "nowhere.log"), join(dir, "broken", "gone.log"));
   const { code, err } = await run(...args.map((a) => a.replace("<text>", textDir).replace("<dir>", dir)));
   expect(code).toBe(2);
   // The error is a line of its own (a report of skipped lines, or usage, may come with it); no stack frames.

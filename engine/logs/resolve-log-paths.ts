@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { closeSync, existsSync, openSync, readSync, realpathSync } from "node:fs";
+import { resolve } from "node:path";
 import { EngineError } from "../engine-error";
+import { type FoundFile, filesUnder, pathExists, pathKind } from "./walk-folder";
 
 export type LogFileFormat = "text" | "gzip" | "parquet";
 
@@ -49,42 +50,57 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function walk(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath ?? d.path, d.name));
-}
-
-function expandGlob(pattern: string): string[] {
+function expandGlob(pattern: string): FoundFile[] {
   const absolute = resolve(pattern);
   const firstGlob = absolute.search(GLOB_CHARS);
   const root = absolute.slice(0, absolute.lastIndexOf("/", firstGlob) + 1) || "/";
   if (!existsSync(root)) return [];
   const regex = globToRegExp(absolute);
-  return walk(root).filter((file) => regex.test(file));
+  return filesUnder(root).filter((file) => regex.test(file.path));
 }
 
 /**
  * Expands the `--logs` arguments: files, folders (searched recursively for .log, .log.gz, .gz, .txt
- * and .parquet files) and globs (`*`, `**`, `?`). A path that matches nothing is an error, not an
- * empty result: a typo must not look like "no traffic".
+ * and .parquet files, symbolic links followed) and globs (`*`, `**`, `?`). A path that matches
+ * nothing, or a broken link, is an error, not an empty result: a typo must not look like "no traffic".
  */
 export function resolveLogPaths(paths: readonly string[]): LogFile[] {
   if (paths.length === 0) throw new EngineError("no log paths given: pass --logs <file|folder|glob>...");
   const files = new Map<string, LogFile>();
   for (const input of paths) {
-    let candidates: string[];
-    // A file named outright is read whatever its name; in a folder or a glob, only flow-log names count.
-    let named = false;
-    if (GLOB_CHARS.test(input) && !existsSync(input)) candidates = expandGlob(input);
-    else if (!existsSync(input)) throw new EngineError(`log path not found: ${input}`);
-    else if (statSync(input).isDirectory()) candidates = walk(input);
-    else [candidates, named] = [[input], true];
+    const { candidates, named } = candidatesOf(input);
     const found = candidates
-      .map((path) => ({ path: resolve(path), format: logFileFormat(path) }))
+      .map(({ path, real }) => ({ path: resolve(path), real, format: logFileFormat(path) }))
       .filter((f) => f.format !== null || named);
     if (found.length === 0) throw new EngineError(`no flow-log files (.log, .log.gz, .gz, .txt, .parquet) in ${input}`);
-    for (const file of found) files.set(file.path, { path: file.path, format: file.format ?? sniffFormat(file.path) });
+    for (const file of found) {
+      // One file reached by two routes (two links, a link and the file, a folder and a file in it) is
+      // read once, under the first path met: the same records twice would double every count.
+      if (!files.has(file.real))
+        files.set(file.real, { path: file.path, format: file.format ?? sniffFormat(file.path) });
+    }
   }
   return [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The paths an argument stands for; `named`: a file named outright is read whatever its name. */
+function candidatesOf(input: string): { candidates: FoundFile[]; named: boolean } {
+  // A path that exists as written is taken as written, glob characters and all (a file `run[1]`).
+  if (pathExists(input)) {
+    const kind = pathKind(input);
+    return kind === "folder"
+      ? { candidates: filesUnder(input), named: false }
+      : { candidates: [found(input)], named: true };
+  }
+  if (!GLOB_CHARS.test(input)) throw new EngineError(`log path not found: ${input}`);
+  return { candidates: expandGlob(input), named: false };
+}
+
+/** A file with its real path; a device or pipe named outright (`/dev/stdin`) may have none. */
+function found(path: string): FoundFile {
+  try {
+    return { path, real: realpathSync.native(path) };
+  } catch {
+    return { path, real: resolve(path) };
+  }
 }
