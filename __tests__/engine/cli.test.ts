@@ -57,6 +57,11 @@ test.each([
     ["query", "top-talkers", "--logs", "<dir>/broken"],
     /^flowlogs: log path not found: \S+gone\.log: a broken symbolic link to \S+nowhere\.log$/,
   ],
+  [
+    "a glob with an unterminated [",
+    ["query", "top-talkers", "--logs", "<dir>/docs/[a"],
+    /^flowlogs: --logs \S+\/docs\/\[a: "\[" with no closing "\]" in "\[a"/,
+  ],
   ["files with no record at all", ["replay", "--logs", "<dir>/junk"], /^flowlogs: no flow-log record in 1 file/m],
   ["generate --out a file", ["generate", "--records", "5", "--out", "<dir>/a-file"], /^flowlogs: --out: .* is a file/],
   ["a bad record count", ["generate", "--records", "lots", "--out", "<dir>/gen"], /^flowlogs: --records: got "lots"/],

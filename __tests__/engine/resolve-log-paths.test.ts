@@ -1,4 +1,4 @@
-/** `--logs` resolution: symbolic links followed (loops, duplicates, broken links). */
+/** `--logs` resolution: symbolic links followed (loops, duplicates, broken links) and globs. */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -80,5 +80,47 @@ describe("symbolic links", () => {
     expect((e as Error).message).toBe(
       `log path not found: ${join(dir, "logs/gone.log")}: a broken symbolic link to ${join(dir, "nowhere.log")}`,
     );
+  });
+});
+
+describe("globs", () => {
+  beforeEach(() =>
+    files("2021/05/21/t0550.log", "2021/05/21/t0600.log", "2021/05/21/t0610.log", "2021/05/21/t0620.log"),
+  );
+
+  test("character classes: ranges and sets, in folders and file names", () => {
+    expect(resolved("**/t05[5-9]0.log")).toEqual(["2021/05/21/t0550.log"]);
+    expect(resolved("20[0-9][0-9]/*/*/t06[02]0.log")).toEqual(["2021/05/21/t0600.log", "2021/05/21/t0620.log"]);
+  });
+
+  test("negated classes: [!...] and [^...]", () => {
+    const others = ["2021/05/21/t0600.log", "2021/05/21/t0620.log"];
+    expect(resolved("**/t06[!1]0.log")).toEqual(others);
+    expect(resolved("**/t06[^1]0.log")).toEqual(others);
+  });
+
+  test.each([
+    ["an unterminated [", "**/t05[5-9.log", '"[" with no closing "]" in "t05[5-9.log"'],
+    ["a reversed range", "**/t05[9-5]0.log", 'reversed range "9-5" in "t05[9-5]0.log"'],
+  ])("%s is an error naming the argument, not a RegExp exception", (_, glob, reason) => {
+    const e = failure(glob);
+    expect(e).toBeInstanceOf(EngineError);
+    expect((e as Error).message).toBe(`--logs ${join(dir, glob)}: ${reason} (a literal [ is written [[])`);
+  });
+
+  test("a folder matched is searched like a folder named", () => {
+    const all = ["2021/05/21/t0550.log", "2021/05/21/t0600.log", "2021/05/21/t0610.log", "2021/05/21/t0620.log"];
+    expect(resolved("*")).toEqual(all);
+    expect(resolved("20[0-9][0-9]/0?")).toEqual(all);
+  });
+});
+
+describe("names holding glob characters", () => {
+  test("a file or folder that exists as written is taken as written, before the glob", () => {
+    files("run[1]", "runs/run[1]/x.log", "runs/run1/y.log", "others/run1/z.log");
+    expect(resolved("run[1]")).toEqual(["run[1]"]);
+    expect(resolved("runs/run[1]/*.log")).toEqual(["runs/run[1]/x.log"]);
+    expect(resolved("others/run[1]/*.log")).toEqual(["others/run1/z.log"]); // no run[1] there: a glob
+    expect(resolved("runs/run[[]1]/*.log")).toEqual(["runs/run[1]/x.log"]);
   });
 });

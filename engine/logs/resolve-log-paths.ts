@@ -1,6 +1,8 @@
-import { closeSync, existsSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, openSync, readSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { EngineError } from "../engine-error";
+import { expandGlob } from "./expand-glob";
+import { hasGlobSyntax } from "./glob-pattern";
 import { type FoundFile, filesUnder, pathExists, pathKind } from "./walk-folder";
 
 export type LogFileFormat = "text" | "gzip" | "parquet";
@@ -9,8 +11,6 @@ export interface LogFile {
   readonly path: string;
   readonly format: LogFileFormat;
 }
-
-const GLOB_CHARS = /[*?[]/;
 
 export function logFileFormat(path: string): LogFileFormat | null {
   if (/\.parquet$/i.test(path)) return "parquet";
@@ -36,33 +36,11 @@ function sniffFormat(path: string): LogFileFormat {
   return "text";
 }
 
-function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === "*" && glob[i + 1] === "*") {
-      source += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += glob[i + 2] === "/" ? 2 : 1;
-    } else if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else source += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
-}
-
-function expandGlob(pattern: string): FoundFile[] {
-  const absolute = resolve(pattern);
-  const firstGlob = absolute.search(GLOB_CHARS);
-  const root = absolute.slice(0, absolute.lastIndexOf("/", firstGlob) + 1) || "/";
-  if (!existsSync(root)) return [];
-  const regex = globToRegExp(absolute);
-  return filesUnder(root).filter((file) => regex.test(file.path));
-}
-
 /**
  * Expands the `--logs` arguments: files, folders (searched recursively for .log, .log.gz, .gz, .txt
- * and .parquet files, symbolic links followed) and globs (`*`, `**`, `?`). A path that matches
- * nothing, or a broken link, is an error, not an empty result: a typo must not look like "no traffic".
+ * and .parquet files, symbolic links followed) and globs (`*`, `?`, `[...]`, `**`; a folder matched
+ * is searched like a folder named). A path that matches nothing, or a broken link, is an error, not
+ * an empty result: a typo must not look like "no traffic".
  */
 export function resolveLogPaths(paths: readonly string[]): LogFile[] {
   if (paths.length === 0) throw new EngineError("no log paths given: pass --logs <file|folder|glob>...");
@@ -92,8 +70,13 @@ function candidatesOf(input: string): { candidates: FoundFile[]; named: boolean 
       ? { candidates: filesUnder(input), named: false }
       : { candidates: [found(input)], named: true };
   }
-  if (!GLOB_CHARS.test(input)) throw new EngineError(`log path not found: ${input}`);
-  return { candidates: expandGlob(input), named: false };
+  if (!hasGlobSyntax(input)) throw new EngineError(`log path not found: ${input}`);
+  const walked = new Set<string>(); // folders matched inside folders matched are searched once
+  const candidates = expandGlob(input).flatMap((path) => {
+    const kind = pathKind(path);
+    return kind === "folder" ? filesUnder(path, walked) : kind === "file" ? [found(path)] : [];
+  });
+  return { candidates, named: false };
 }
 
 /** A file with its real path; a device or pipe named outright (`/dev/stdin`) may have none. */
