@@ -4,7 +4,7 @@ import { processIo } from "../engine/commands/io";
 import { queryCommand } from "../engine/commands/query-command";
 import { replayLogs } from "../engine/commands/replay-command";
 import { testMetricFilter } from "../engine/filter-pattern";
-import { formatTable } from "../engine/output/format-rows";
+import { formatTable, tableOf } from "../engine/output/format-rows";
 import { STORY } from "../engine/generate/walkthrough-story";
 import { PING_DENY_ALARM, PING_DENY_FILTER } from "../monitoring/ping-deny";
 
@@ -25,9 +25,10 @@ async function main(): Promise<void> {
   );
   const replay = await replayLogs({ logs }, processIo);
   say(`${replay.datapoints.length} one-minute datapoints; the non-zero ones:\n`);
-  say(formatTable({ columns: ["timestamp", "value"], rows: replay.datapoints.filter((d) => d.value !== 0) }));
+  const nonZero = replay.datapoints.filter((d) => d.value !== 0);
+  say(formatTable(tableOf(["timestamp", "value"], nonZero)));
   say("state transitions (an ALARM transition is when the e-mail would go out):\n");
-  say(formatTable({ columns: ["timestamp", "from", "to"], rows: replay.transitions }));
+  say(formatTable(tableOf(["timestamp", "from", "to"], replay.transitions)));
 
   say(`\n== 3. Walkthrough query 4a: flowlogs query icmp-from-source --param source=${STORY.instanceIp}\n`);
   await queryCommand({ name: "icmp-from-source", params: { source: STORY.instanceIp }, logs }, processIo);

@@ -14,6 +14,7 @@ import { headerColumn } from "../../engine/logs/flow-log-header";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { openFlowLogDatabase } from "../../engine/query/flow-log-database";
 import { runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
+import { rowObjects } from "../../engine/query/row-objects";
 import { runSql } from "../../engine/query/run-sql";
 import { parseStatement } from "../../engine/query/sql-statement";
 import { NAMED_QUERIES } from "../../monitoring/named-queries";
@@ -140,7 +141,7 @@ describe("a view of the kept columns only", () => {
 
   it("keeps the start time when the partition columns come from it", async () => {
     const rows = await withKeep("SELECT count(*) AS n FROM vpc_flow_log WHERE year IS NULL", ["year"]);
-    expect(rows.rows).toEqual([{ n: 0 }]);
+    expect(rowObjects(rows)).toEqual([{ n: 0 }]);
   });
 });
 

@@ -18,6 +18,7 @@ import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { copiedFrom, runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
 import { runSql } from "../../engine/query/run-sql";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
+import { rowObjects } from "../../engine/query/row-objects";
 import { checkTmpdir, openFlowLogDatabase, type FlowLogDatabase } from "../../engine/query/flow-log-database";
 import { copiedRecords } from "./copied-records";
 import { CopySpool } from "../../engine/logs/copy-spool";
@@ -188,7 +189,7 @@ describe("a lane's spool files", () => {
 
 describe("the view over the spool", () => {
   const rows = async (paths: string[], sql: string) =>
-    (await runQueryOnLogs({ logs: paths, sql }, { out: () => {}, err: () => {} })).rows;
+    rowObjects(await runQueryOnLogs({ logs: paths, sql }, { out: () => {}, err: () => {} }));
 
   it("takes year, month, day and hour from each file's folders, by day, by hour, and from start outside them", async () => {
     const hourly = join(dir, "hourly", "AWSLogs", "123456789012", "vpcflowlogs", "us-east-1", "2024", "05", "03");

@@ -11,6 +11,7 @@ import { scenario, SCENARIOS, type ScenarioName } from "../../engine/generate/sc
 import { generateLogs } from "../../engine/generate/write-generated-logs";
 import { main } from "../../cli/flowlogs";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
+import { rowObjects } from "../../engine/query/row-objects";
 import { DEFAULT_STORAGE } from "../../monitoring/flow-log-storage";
 
 const START = Date.UTC(2024, 4, 1) / 1000;
@@ -65,11 +66,11 @@ describe("each detection fires on its scenario, with its source, target and wind
     const [incident] = scenario("exfiltration", START).incidents;
     const logs = await logsOf("exfiltration");
     expect(await detectInLogs({ logs: [logs], env: {} }, quiet)).toEqual([]);
-    const rows = (await runQueryOnLogs({ logs: [logs], name: "top-talkers" }, quiet)).rows;
+    const rows = rowObjects(await runQueryOnLogs({ logs: [logs], name: "top-talkers" }, quiet));
     expect([rows[0].source, rows[0].destination]).toEqual([incident.source, incident.target]);
     // Far above the next pair (the instance's DNS, the busiest of its baseline).
     expect(Number(rows[0].bytes)).toBeGreaterThan(10 * Number(rows[1].bytes));
-    const quietTop = (await runQueryOnLogs({ logs: [await logsOf("quiet")], name: "top-talkers" }, quiet)).rows;
+    const quietTop = rowObjects(await runQueryOnLogs({ logs: [await logsOf("quiet")], name: "top-talkers" }, quiet));
     expect(quietTop.some((r) => r.destination === incident.target)).toBe(false);
   });
 

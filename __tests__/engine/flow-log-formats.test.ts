@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { detectInLogs } from "../../engine/commands/detect-command";
 import type { CommandIo } from "../../engine/commands/io";
 import { querySql, runQueryOnLogs } from "../../engine/commands/query-command";
+import { rowObjects } from "../../engine/query/row-objects";
 import { replayLogs } from "../../engine/commands/replay-command";
 import { EngineError } from "../../engine/engine-error";
 import { scenario, type ScenarioName } from "../../engine/generate/scenarios";
@@ -35,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const rowsOf = async (logs: string, sql: string) => (await runQueryOnLogs({ logs: [logs], sql }, quiet)).rows;
+const rowsOf = async (logs: string, sql: string) => rowObjects(await runQueryOnLogs({ logs: [logs], sql }, quiet));
 const sqlOf = (id: string) => {
   const query = NAMED_QUERIES.find((q) => q.id === id)!;
   return querySql({

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { generateCommand } from "../../engine/commands/generate-command";
 import type { CommandIo } from "../../engine/commands/io";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
+import { rowObjects } from "../../engine/query/row-objects";
 import { replayLogs } from "../../engine/commands/replay-command";
 import { EngineError } from "../../engine/engine-error";
 import { prepareLogFiles } from "../../engine/logs/prepare-log-files";
@@ -49,8 +50,8 @@ describe("never abort on data", () => {
     cpSync(textDir, logs, { recursive: true });
     writeFileSync(join(logs, "extra.log"), `${HEADER}\n${GOOD}\r\n\r\n${GOOD}\r\n`);
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 2002 }]); // CRLF endings are the same records; a blank line is none
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 2002 }]); // CRLF endings are the same records; a blank line is none
     expect(io.errors).toMatch(/35 files, 2002 lines read, 2002 records used, 0 rejected/);
   });
 
@@ -58,8 +59,8 @@ describe("never abort on data", () => {
     const noise = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256));
     const logs = folder("random", { "a.log": `${HEADER}\n${GOOD}\n`, "noise.log": noise });
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 1 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 1 }]);
     expect(io.errors).toMatch(/skipped \S+noise\.log: no flow-log record in \d+ lines \(line 1: byte 0x/);
     expect(io.errors).not.toMatch(/more skipped lines/);
   });
@@ -78,8 +79,8 @@ describe("never abort on data", () => {
     ];
     const logs = folder("bytes", { "a.log": Buffer.from(lines.join("\n") + "\n", "latin1") });
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 2 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 2 }]);
     for (const [line, reason] of [
       [3, "byte 0x00 at column 76"],
       [4, "byte 0xff at column 20"],
@@ -100,8 +101,8 @@ describe("never abort on data", () => {
       "plain.log.gz": "not gzip\n",
     });
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 1 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 1 }]);
     expect(io.errors).toMatch(/other\.log\.gz:1: expected 14 fields/);
     expect(io.errors).toMatch(/plain\.log\.gz:1: broken gzip data \(incorrect header check\)/);
   });
@@ -109,8 +110,8 @@ describe("never abort on data", () => {
   it("a header that names a field twice is no header: the line is rejected, not a DuckDB error", async () => {
     const logs = folder("dup", { "a.log": `version version\n${GOOD}\n` });
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 1 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 1 }]);
     expect(io.errors).toMatch(/a\.log:1: expected 14 fields/);
   });
 });
@@ -125,8 +126,8 @@ describe("linear cost", () => {
       "b.log.gz": gzipSync(`${HEADER}\n${huge}${huge}\n${GOOD}\n`),
     });
     const io = quiet();
-    const { rows } = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
-    expect(rows).toEqual([{ n: 4 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: COUNT }, io);
+    expect(rowObjects(result)).toEqual([{ n: 4 }]);
     expect(io.errors).toContain("a.log:3: line longer than 8192 bytes");
     expect(io.errors).toContain("a.log:5: line longer than 8192 bytes");
     expect(io.errors).toContain("b.log.gz:2: line longer than 8192 bytes");
@@ -162,11 +163,8 @@ describe("no silent wrong answer", () => {
       ),
     );
     // A query that reads only fields the file has is fine.
-    const { rows } = await runQueryOnLogs(
-      { logs: [logs], sql: "SELECT count(source) AS n FROM vpc_flow_log" },
-      quiet(),
-    );
-    expect(rows).toEqual([{ n: 1 }]);
+    const result = await runQueryOnLogs({ logs: [logs], sql: "SELECT count(source) AS n FROM vpc_flow_log" }, quiet());
+    expect(rowObjects(result)).toEqual([{ n: 1 }]);
   });
 
   it("replay needs every field of the default format", async () => {
@@ -192,11 +190,11 @@ describe("--sql does what it says", () => {
       { logs: [logs], sql: `COPY (SELECT * FROM vpc_flow_log) TO '${out}'`, allowFileAccess: true },
       quiet(),
     );
-    const { rows } = await runQueryOnLogs(
+    const result = await runQueryOnLogs(
       { logs: [logs], sql: `SELECT count(*) AS n FROM read_csv('${out}')`, allowFileAccess: true },
       quiet(),
     );
-    expect(rows).toEqual([{ n: 1 }]);
+    expect(rowObjects(result)).toEqual([{ n: 1 }]);
   });
 });
 

@@ -6,6 +6,7 @@ import { reportLoad } from "../../engine/commands/report-load";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { DEFAULT_MEMORY_LIMIT, openFlowLogDatabase } from "../../engine/query/flow-log-database";
 import { runOnFlowLogs, type LoadSummary } from "../../engine/query/run-on-flow-logs";
+import { rowObjects } from "../../engine/query/row-objects";
 import { runSql } from "../../engine/query/run-sql";
 
 const HEADER =
@@ -28,8 +29,8 @@ it(`is ${DEFAULT_MEMORY_LIMIT} unless asked otherwise`, async () => {
   const db = await openFlowLogDatabase();
   try {
     expect(db.memoryLimit).toBe("256MB");
-    const { rows } = await runSql(db.connection, "SELECT current_setting('memory_limit') AS limit");
-    expect(rows).toEqual([{ limit: "244.1 MiB" }]); // 256,000,000 bytes
+    const result = await runSql(db.connection, "SELECT current_setting('memory_limit') AS limit");
+    expect(rowObjects(result)).toEqual([{ limit: "244.1 MiB" }]); // 256,000,000 bytes
   } finally {
     db.close();
   }
@@ -44,7 +45,7 @@ it("runs a query that ran out of memory within the limit again under DuckDB's ow
       return runSql(db.connection, NEEDS_MEMORY);
     });
     expect(runs).toEqual(["32MB", "null"]);
-    expect(result.rows).toEqual([{ n: 10000000, records: 1 }]);
+    expect(rowObjects(result)).toEqual([{ n: 10000000, records: 1 }]);
     expect(summary.outOfMemoryAt).toBe("32MB");
     // The view was made again on the new instance, locked as before: no other file can be read.
     await expect(runSql(db.connection, `SELECT * FROM read_text('${logs}')`)).rejects.toThrow(/Permission Error/);

@@ -7,6 +7,7 @@ import type { CommandIo } from "../../engine/commands/io";
 import { EngineError } from "../../engine/engine-error";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { openFlowLogDatabase } from "../../engine/query/flow-log-database";
+import { rowObjects } from "../../engine/query/row-objects";
 import { runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
 import { runSql } from "../../engine/query/run-sql";
 import { QueryError } from "../../monitoring/named-queries";
@@ -24,7 +25,7 @@ const quiet = (): CommandIo & { errors: string } => {
   return io;
 };
 const query = (logs: string[], options: { name?: string; sql?: string; params?: Record<string, string> }) =>
-  runQueryOnLogs({ logs, ...options }, quiet()).then((r) => r.rows);
+  runQueryOnLogs({ logs, ...options }, quiet()).then(rowObjects);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "flowlogs-query-test-"));
@@ -172,12 +173,12 @@ describe("files as AWS delivers them, and bad input", () => {
       { logs: [lazy], sql: "SELECT count(*) AS n FROM vpc_flow_log WHERE action = 'REJECT'" },
       io,
     );
-    expect(rows.rows).toEqual([{ n: 2 }]);
+    expect(rowObjects(rows)).toEqual([{ n: 2 }]);
     expect(io.errors).toMatch(/a\.log:3: field 6 \(srcport\)/);
     expect(io.errors).toMatch(/a\.log:5: expected 14 fields/);
     expect(io.errors).toMatch(/1 file, 4 lines read, 2 records used, 2 rejected\n$/);
     const strict = await runQueryOnLogs({ logs: [lazy], sql: "SELECT count(srcport) AS n FROM vpc_flow_log" }, quiet());
-    expect(strict.rows).toEqual([{ n: 2 }]);
+    expect(rowObjects(strict)).toEqual([{ n: 2 }]);
   });
 
   it("re-runs the query without the part a truncated gzip file lost, and says where the damage starts", async () => {
@@ -199,7 +200,7 @@ describe("files as AWS delivers them, and bad input", () => {
       expect(kept).toBeLessThan(records.length);
       expect(a).toMatchObject({ line: kept + 2, reason: expect.stringMatching(/^broken gzip data/) });
       expect(b).toMatchObject({ line: 1, reason: expect.stringMatching(/the 0 records before it kept/) });
-      expect(result.rows).toEqual([{ n: kept, last: 1714608000 + kept - 1 }]);
+      expect(rowObjects(result)).toEqual([{ n: kept, last: 1714608000 + kept - 1 }]);
       expect(summary).toMatchObject({ files: 2, read: kept + 2, used: kept, rejected: 2 });
     } finally {
       db.close();
@@ -225,7 +226,7 @@ describe("files as AWS delivers them, and bad input", () => {
       io,
     );
     const day2 = records.filter((r) => new Date(Number(r[START]) * 1000).toISOString().startsWith("2024-05-02"));
-    expect(rows.rows).toEqual([{ day: "02", n: day2.length }]);
+    expect(rowObjects(rows)).toEqual([{ day: "02", n: day2.length }]);
     expect(io.errors).toMatch(/3 files, 2000 lines read, 2000 records used, 0 rejected/);
   });
 
@@ -236,7 +237,7 @@ describe("files as AWS delivers them, and bad input", () => {
         db.connection,
         "SELECT CAST(from_unixtime(1621577928) AS VARCHAR) AS t, from_unixtime(0) AS epoch",
       );
-      expect(rows[0]).toEqual({ t: "2021-05-21 06:18:48+00", epoch: "1970-01-01T00:00:00.000Z" });
+      expect(rows[0]).toEqual(["2021-05-21 06:18:48+00", "1970-01-01T00:00:00.000Z"]);
     } finally {
       db.close();
     }

@@ -2,7 +2,7 @@ import { METRIC_FILTER_DETECTION_IDS } from "../../monitoring/detections";
 import { findingsOf, type Finding } from "../detect/findings";
 import { portScanFindings } from "../detect/port-scan-findings";
 import { shareDatapoints } from "../detect/share-datapoints";
-import { formatRows, type RowFormat } from "../output/format-rows";
+import { formatRows, tableOf, type RowFormat } from "../output/format-rows";
 import type { CommandIo } from "./io";
 import { deployedFor, type Env } from "./lab-detections";
 import { replayMinutes } from "./replay-minutes";
@@ -65,6 +65,6 @@ export async function detectInLogs(options: DetectOptions, io: CommandIo): Promi
 /** `flowlogs detect`: the findings as a table, JSON or CSV; exit 0 with or without findings. */
 export async function detectCommand(options: DetectOptions, io: CommandIo): Promise<number> {
   const findings = await detectInLogs(options, io);
-  io.out(formatRows({ columns: [...COLUMNS], rows: findings.map((f) => ({ ...f })) }, options.format ?? "table"));
+  io.out(formatRows(tableOf(COLUMNS, findings), options.format ?? "table"));
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { FlowLogField, FlowLogFormatName } from "../../monitoring/flow-log-fields";
 import { PING_DENY_ALARM, type AlarmRule, type MetricFilterDefinition } from "../../monitoring/ping-deny";
-import { formatTable } from "../output/format-rows";
+import { formatTable, tableOf } from "../output/format-rows";
 import { replayAlarm, type AlarmState } from "../replay/alarm-evaluation";
 import { DETECTION_IDS, type ContributorDetection, type DetectionId } from "../../monitoring/detections";
 import { boundDatapoints, summarizeProbeWindows } from "../detect/port-scan-findings";
@@ -122,8 +122,8 @@ export async function replayCommand(options: ReplayOptions, io: CommandIo): Prom
         : `Metric ${what.filter.metricName}, ${alarm.statistic} per ${alarm.periodSeconds} s:\n`
       : `Expression (the smaller of distinct probe pairs - probing sources + 1 and the busiest source's probes, as the deployed alarm computes it, for the VPC's exact block), per ${alarm.periodSeconds} s:\n`,
   );
-  io.out(formatTable({ columns: ["timestamp", "value"], rows: report.datapoints }));
+  io.out(formatTable(tableOf(["timestamp", "value"], report.datapoints)));
   io.out(`\nAlarm ${alarm.alarmName} state transitions:\n`);
-  io.out(formatTable({ columns: ["timestamp", "from", "to"], rows: report.transitions }));
+  io.out(formatTable(tableOf(["timestamp", "from", "to"], report.transitions)));
   return 0;
 }

@@ -1,11 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 
 export type CellValue = string | number | boolean | null;
-export type Row = Record<string, CellValue>;
 
 export interface QueryResult {
   readonly columns: readonly string[];
-  readonly rows: readonly Row[];
+  /** Cells by column position: a result may name two columns alike (`SELECT 1 a, 2 a`). */
+  readonly rows: readonly (readonly CellValue[])[];
 }
 
 /** JSON-friendly cells: integers as numbers while exact, timestamps as ISO text, other values as text. */
@@ -23,11 +23,5 @@ function toCell(value: unknown): CellValue {
 
 export async function runSql(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
   const reader = await connection.runAndReadAll(sql);
-  const columns = reader.columnNames();
-  const rows = reader.getRowObjectsJS().map((raw) => {
-    const row: Row = {};
-    for (const column of columns) row[column] = toCell(raw[column]);
-    return row;
-  });
-  return { columns, rows };
+  return { columns: reader.columnNames(), rows: reader.getRowsJS().map((row) => row.map(toCell)) };
 }
