@@ -237,7 +237,8 @@ describe("files as AWS delivers them, and bad input", () => {
         db.connection,
         "SELECT CAST(from_unixtime(1621577928) AS VARCHAR) AS t, from_unixtime(0) AS epoch",
       );
-      expect(rows[0]).toEqual(["2021-05-21 06:18:48+00", "1970-01-01T00:00:00.000Z"]);
+      // A TIMESTAMPTZ prints as DuckDB's text of it, in UTC.
+      expect(rows[0]).toEqual(["2021-05-21 06:18:48+00", "1970-01-01 00:00:00+00"]);
     } finally {
       db.close();
     }

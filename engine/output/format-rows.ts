@@ -1,14 +1,15 @@
-import type { CellValue, QueryResult } from "../query/run-sql";
+import type { Cell, QueryResult } from "../query/run-sql";
 import { rowObjects } from "../query/row-objects";
 
 export type RowFormat = "table" | "json" | "csv";
 
-const text = (value: CellValue) => (value === null ? "" : String(value));
+/** One cell's text: NULL is empty; a list, struct or map is its JSON, as in the json format. */
+const text = (value: Cell) => (value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
 
 /** A table of records (each printed in the given column order), for rows built in JS rather than read from DuckDB. */
 export function tableOf<K extends string>(
   columns: readonly K[],
-  records: readonly Readonly<Record<K, CellValue>>[],
+  records: readonly Readonly<Record<K, Cell>>[],
 ): QueryResult {
   return { columns, rows: records.map((r) => columns.map((c) => r[c])) };
 }
@@ -32,7 +33,7 @@ export function formatTable(result: QueryResult): string {
 
 /** RFC 4180: quote fields holding a comma, quote or line break; NULL is an empty field. */
 export function formatCsv(result: QueryResult): string {
-  const cell = (value: CellValue) => {
+  const cell = (value: Cell) => {
     const s = text(value);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };

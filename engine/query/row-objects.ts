@@ -1,4 +1,4 @@
-import type { CellValue, QueryResult } from "./run-sql";
+import type { Cell, QueryResult } from "./run-sql";
 
 /**
  * Names usable as object keys: a name seen before gets DuckDB's own suffix, the one CREATE TABLE AS
@@ -16,7 +16,7 @@ export function uniqueNames(columns: readonly string[]): string[] {
 }
 
 /** The rows as objects, keys in column order (fromEntries: a column named __proto__ stays a key). */
-export function rowObjects(result: QueryResult): Record<string, CellValue>[] {
+export function rowObjects(result: QueryResult): Record<string, Cell>[] {
   const keys = uniqueNames(result.columns);
   return result.rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])));
 }
