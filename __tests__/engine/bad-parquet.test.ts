@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { detectInLogs } from "../../engine/commands/detect-command";
-import type { CommandIo } from "../../engine/commands/io";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
 import { replayLogs } from "../../engine/commands/replay-command";
 import { EngineError } from "../../engine/engine-error";
 import { generatedLogs } from "./generated-logs";
 import { rowObjects } from "../../engine/query/row-objects";
+import { quiet } from "./quiet-io";
 
 const COUNT = "SELECT count(*) AS n FROM vpc_flow_log";
 
@@ -23,10 +23,6 @@ let parquetDir: string;
 let bad: Record<string, Buffer>;
 let mixed: string;
 
-const quiet = (): CommandIo & { errors: string } => {
-  const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
-  return io;
-};
 const firstFile = (root: string, ending: string) =>
   join(root, (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(ending)).sort()[0]);
 

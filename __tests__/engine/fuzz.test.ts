@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { CommandIo } from "../../engine/commands/io";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
 import { seededRandom } from "../../engine/generate/prng";
 import { generateLogs } from "../../engine/generate/write-generated-logs";
+import { quiet } from "./quiet-io";
 
 const SQL =
   "SELECT action, protocol, count(*) AS n, sum(bytes) AS b, count(DISTINCT source) AS s FROM vpc_flow_log GROUP BY ALL ORDER BY ALL";
@@ -23,11 +23,6 @@ let goodRecords: number;
 const random = seededRandom(20261128);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const int = (n: number) => Math.floor(random() * n);
-
-function quiet(): CommandIo & { errors: string } {
-  const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
-  return io;
-}
 
 /** A real record from the logs, as the base of a mutation. */
 let samples: string[];

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { generateCommand } from "../../engine/commands/generate-command";
-import type { CommandIo } from "../../engine/commands/io";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
 import { rowObjects } from "../../engine/query/row-objects";
 import { replayLogs } from "../../engine/commands/replay-command";
@@ -18,6 +17,7 @@ import { sshRdpRejectedFilter } from "../../monitoring/ssh-rdp-rejected";
 import { parseIpv4Cidr, type Ipv4Cidr } from "../../config/cidr";
 import { generatedLogs } from "./generated-logs";
 import { FLOW_LOG_FIELDS } from "../../monitoring/flow-log-fields";
+import { quiet } from "./quiet-io";
 
 const HEADER =
   "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
@@ -26,10 +26,6 @@ const COUNT = "SELECT count(*) AS n FROM vpc_flow_log";
 
 let dir: string;
 let textDir: string;
-const quiet = (): CommandIo & { errors: string } => {
-  const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
-  return io;
-};
 /** A fresh folder holding the given files (name -> contents). */
 function folder(name: string, files: Record<string, string | Buffer>): string {
   const path = join(dir, name);

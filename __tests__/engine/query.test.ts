@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { runQueryOnLogs } from "../../engine/commands/query-command";
-import type { CommandIo } from "../../engine/commands/io";
 import { EngineError } from "../../engine/engine-error";
 import { resolveLogPaths } from "../../engine/logs/resolve-log-paths";
 import { openFlowLogDatabase } from "../../engine/query/flow-log-database";
@@ -12,6 +11,7 @@ import { runOnFlowLogs } from "../../engine/query/run-on-flow-logs";
 import { runSql } from "../../engine/query/run-sql";
 import { QueryError } from "../../monitoring/named-queries";
 import { generatedLogs, readRecords } from "./generated-logs";
+import { quiet } from "./quiet-io";
 
 // Field positions of the default format.
 const SRC = 3, DST = 4, PROTO = 7, BYTES = 9, START = 10, ACTION = 12, STATUS = 13; // prettier-ignore
@@ -20,10 +20,6 @@ let dir: string;
 let textDir: string;
 let parquetDir: string;
 let records: string[][];
-const quiet = (): CommandIo & { errors: string } => {
-  const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
-  return io;
-};
 const query = (logs: string[], options: { name?: string; sql?: string; params?: Record<string, string> }) =>
   runQueryOnLogs({ logs, ...options }, quiet()).then(rowObjects);
 

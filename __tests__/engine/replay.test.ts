@@ -9,6 +9,7 @@ import { replayAlarm } from "../../engine/replay/alarm-evaluation";
 import { metricFromEvents, type LogEvent } from "../../engine/replay/metric-datapoints";
 import { PING_DENY_ALARM, PING_DENY_FILTER, type AlarmRule } from "../../monitoring/ping-deny";
 import { generatedLogs, readRecords } from "./generated-logs";
+import { quiet } from "./quiet-io";
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0) / 1000;
 const iso = (minute: number) => new Date((T0 + minute * 60) * 1000).toISOString();
@@ -112,10 +113,6 @@ describe("replay of the committed walkthrough samples", () => {
 
 describe("replay of generated logs, checked against a replay of the records read here", () => {
   const START = 10;
-  const quiet = () => {
-    const io = { errors: "", out: () => {}, err: (t: string) => (io.errors += t) };
-    return io;
-  };
   /** The report replayLogs should give for these records, computed without DuckDB. */
   function expected(records: string[][]) {
     const events = records.map((r) => ({ timestampSeconds: Number(r[START]), message: r.join(" ") }));
